@@ -1,0 +1,135 @@
+"""The exercise model: what every catalogue entry must say, validated on load."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from hamstride.evidence import NO_TRIAL, SOURCES
+from hamstride.vocabulary import (
+    Contraction,
+    Emphasis,
+    Equipment,
+    Level,
+    Muscle,
+    Pattern,
+    Tag,
+)
+
+ExerciseId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=600, strip_whitespace=True)]
+TEMPO_RE = re.compile(r"^([0-9x])-([0-9x])-([0-9x])$")
+Tempo = Annotated[str, StringConstraints(pattern=TEMPO_RE.pattern)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Muscles(_Strict):
+    primary: list[Muscle] = Field(min_length=1)
+    secondary: list[Muscle] = []
+
+
+class Dose(_Strict):
+    """The default prescription; the planner scales it by level and week."""
+
+    sets: int = Field(ge=1, le=6)
+    reps: int | None = Field(default=None, ge=1, le=50)
+    reps_max: int | None = Field(default=None, ge=1, le=50)
+    hold_s: int | None = Field(default=None, ge=5, le=600)
+    per_side: bool = False
+    tempo: Tempo | None = None
+    rest_s: int = Field(ge=0, le=300)
+
+    @model_validator(mode="after")
+    def _reps_or_hold(self) -> Self:
+        if (self.reps is None) == (self.hold_s is None):
+            raise ValueError("a dose has either reps or hold_s, not both or neither")
+        if self.reps_max is not None and (self.reps is None or self.reps_max < self.reps):
+            raise ValueError("reps_max needs reps and must be at least reps")
+        return self
+
+
+class Evidence(_Strict):
+    """Sources are author-year keys of ../shared/EVIDENCE.md, or none with 'no trial found'."""
+
+    sources: list[str] = []
+    summary: Text
+
+    @model_validator(mode="after")
+    def _known_sources(self) -> Self:
+        unknown = [s for s in self.sources if s not in SOURCES]
+        if unknown:
+            raise ValueError(f"unknown evidence source(s) {unknown}: cite EVIDENCE.md only")
+        if not self.sources and not self.summary.lower().startswith(NO_TRIAL):
+            raise ValueError(f"without sources the summary must start with '{NO_TRIAL}'")
+        return self
+
+
+class ArticleNote(_Strict):
+    """For the source article's five exercises: what it claimed, and the better choice."""
+
+    claimed: Text
+    really: Text
+    alternative: ExerciseId
+
+
+class Exercise(_Strict):
+    id: ExerciseId
+    name: Text
+    aliases: list[Text] = []
+    pattern: Pattern
+    muscles: Muscles
+    hamstring_emphasis: Emphasis
+    contraction: Contraction
+    equipment: list[Equipment] = []
+    optional_equipment: list[Equipment] = []
+    level: Level
+    dose: Dose
+    instructions: list[Text] = Field(min_length=2)
+    cues: list[Text] = Field(min_length=1)
+    common_faults: list[Text] = Field(min_length=1)
+    regressions: list[ExerciseId] = []
+    progressions: list[ExerciseId] = []
+    evidence: Evidence
+    tags: list[Tag] = []
+    article: ArticleNote | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        trains_hamstrings = Muscle.HAMSTRINGS in self.muscles.primary
+        if (self.hamstring_emphasis is not Emphasis.NONE) != trains_hamstrings:
+            raise ValueError(
+                "hamstring_emphasis must be hip or knee exactly when hamstrings are a "
+                "primary muscle"
+            )
+        if (Tag.ARTICLE in self.tags) != (self.article is not None):
+            raise ValueError("the 'article' tag and the article note go together")
+        if set(self.equipment) & set(self.optional_equipment):
+            raise ValueError("an item is either required equipment or a load option")
+        return self
+
+    @property
+    def is_l_protocol(self) -> bool:
+        return Tag.L_PROTOCOL in self.tags
+
+    @property
+    def is_warm_up(self) -> bool:
+        return self.pattern is Pattern.WARM_UP
+
+    @property
+    def is_hamstring_work(self) -> bool:
+        """Counts as hamstring work; the article's mislabelled five never do (rule 6)."""
+        return self.hamstring_emphasis is not Emphasis.NONE and Tag.ARTICLE not in self.tags
+
+    @property
+    def is_heavy_eccentric(self) -> bool:
+        """NHE and other eccentric-emphasis hamstring work; the L-protocol is exempt."""
+        return (
+            self.contraction is Contraction.ECCENTRIC
+            and Muscle.HAMSTRINGS in self.muscles.primary
+            and not self.is_l_protocol
+        )

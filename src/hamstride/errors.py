@@ -1,0 +1,61 @@
+"""The one exception tree of hamstride.
+
+    HamstrideError                 base; ``status`` is the HTTP status an API maps it to
+     +-- InputError                something from outside is malformed (CLI exit 2, HTTP 422)
+     |    +-- ProfileError         an athlete profile
+     |    +-- PlanFormatError      a plan document handed to the checker
+     |    +-- CatalogueError       an exercise data file (a packaging bug, but still input)
+     +-- PlanError                 a valid profile for which no safe plan can be made
+     +-- StoreError                the database could not be opened or written
+
+Foreign errors (pydantic, YAML, JSON, SQLAlchemy) are translated into these at the
+boundary with ``raise ... from exc``; nothing above the core sees a foreign exception.
+"""
+
+from __future__ import annotations
+
+
+class HamstrideError(Exception):
+    """Base of every error hamstride raises on purpose."""
+
+    status: int = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(HamstrideError):
+    """Something that came from outside (a file, a flag, a request) is not valid."""
+
+    status = 422
+
+
+class ProfileError(InputError):
+    """An athlete profile is missing, unreadable or invalid."""
+
+
+class PlanFormatError(InputError):
+    """A plan document is not a valid ``hamstride.plan/1`` object."""
+
+
+class CatalogueError(InputError):
+    """An exercise data file is invalid, or an exercise id is unknown."""
+
+    status = 404
+
+
+class PlanError(HamstrideError):
+    """The profile is valid but no safe plan can be generated from it."""
+
+    status = 422
+
+
+class StoreError(HamstrideError):
+    """The database could not be opened, migrated or written."""
+
+    status = 503
