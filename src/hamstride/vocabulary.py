@@ -99,7 +99,7 @@ class Day(StrEnum):
     SUN = "sun"
 
     @property
-    def index(self) -> int:
+    def weekday(self) -> int:
         """0 for Monday, as ``date.weekday()``."""
         return _DAY_INDEX[self]
 

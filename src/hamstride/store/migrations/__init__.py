@@ -1,0 +1,1 @@
+"""Alembic migrations for the hamstride store (run by ``Store.open``)."""

@@ -1,0 +1,109 @@
+"""The plan document (``hamstride.plan/1``): one model and one serializer for the CLI,
+the files and the API. docs/plan.schema.json is generated from it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from hamstride.catalogue.model import ExerciseId, Tempo
+from hamstride.errors import PlanFormatError
+from hamstride.vocabulary import Equipment
+
+SCHEMA_ID: Literal["hamstride.plan/1"] = "hamstride.plan/1"
+Note = Annotated[str, StringConstraints(max_length=2000)]
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RepSet(_Doc):
+    reps: int = Field(ge=1, le=100)
+
+
+class HoldSet(_Doc):
+    hold_s: int = Field(ge=1, le=900)
+
+
+SetDose = RepSet | HoldSet
+
+
+class Item(_Doc):
+    exercise: ExerciseId
+    equipment: list[Equipment] = []
+    sets: list[SetDose] = Field(min_length=1, max_length=10)
+    per_side: bool = False
+    rest_s: int = Field(default=60, ge=0, le=600)
+    tempo: Tempo | None = None
+    superset: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")] | None = None
+    notes: Note = ""
+
+
+class Session(_Doc):
+    date: date
+    title: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    estimated_minutes: float = Field(ge=0, le=600)
+    notes: Note = ""
+    items: list[Item] = Field(min_length=1, max_length=30)
+
+
+class Week(_Doc):
+    week: int = Field(ge=1, le=104)
+    phase: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    sessions: list[Session] = []
+
+
+class Plan(_Doc):
+    schema_: Literal["hamstride.plan/1"] = Field(default=SCHEMA_ID, alias="schema")
+    start: date
+    athlete: Annotated[str, StringConstraints(max_length=100)] | None = None
+    notes: list[Note] = []
+    weeks: list[Week] = Field(max_length=104)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def sessions(self) -> Iterator[tuple[Week, Session]]:
+        for week in self.weeks:
+            for session in week.sessions:
+                yield week, session
+
+    def to_document(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def to_json(self) -> str:
+        """The canonical serialization: stable key order, UTF-8, two-space indent."""
+        return json.dumps(self.to_document(), indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_from_data(data: Any, *, source: str = "plan") -> Plan:
+    """Validate a plan document; the message names the first bad field."""
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        where = where.lstrip(".") or "(top level)"
+        msg = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+        raise PlanFormatError(f"{source}: {where}: {msg}.", field=where) from exc
+
+
+def plan_from_json(text: str, *, source: str = "plan") -> Plan:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanFormatError(f"{source}: not valid JSON: {exc}.") from exc
+    return plan_from_data(data, source=source)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema published as docs/plan.schema.json."""
+    schema = Plan.model_json_schema(by_alias=True, mode="serialization")
+    schema["$id"] = "https://hamstride.invalid/plan.schema.json"
+    schema["title"] = "hamstride plan (hamstride.plan/1)"
+    return schema

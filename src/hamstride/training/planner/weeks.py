@@ -1,0 +1,375 @@
+"""Building a plan week by week: days, Nordic sessions, contents, fit, taper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from hamstride.catalogue import Catalogue, Exercise
+from hamstride.training.calendar import RunCalendar
+from hamstride.training.plan import Plan, Session, Week
+from hamstride.training.planner import notes
+from hamstride.training.planner.choices import Chooser
+from hamstride.training.planner.days import choose_offsets
+from hamstride.training.planner.drafts import (
+    Draft,
+    Role,
+    nordic_item,
+    protocol_item,
+    role_item,
+    warm_up,
+)
+from hamstride.training.planner.fitting import fit, fits
+from hamstride.training.planner.phases import (
+    REBUILD,
+    RETURN,
+    TAPER,
+    phase_plan,
+    session_target,
+    week_phase,
+)
+from hamstride.training.profile import Profile, Race
+from hamstride.training.rules import key_runs, nordic, races, strain
+from hamstride.training.rules.frequency import ECCENTRIC_SPACING_DAYS
+from hamstride.training.timing import estimate_minutes
+from hamstride.vocabulary import Day, Priority
+
+TAPER_DAYS = 10  # EVIDENCE.md 3: reduced volume in the last 7-10 days
+DIVER_EVERY, GLIDER_EVERY = 2, 3  # Askling 2013: every other day, every third day
+ACCESSORY_ROLES = (Role.QUAD, Role.CALF)
+
+
+@dataclass
+class SessionDraft:
+    day: date
+    drafts: list[Draft]
+    notes: list[str] = field(default_factory=list)
+    primary: Role | None = None
+    second_bout: bool = False
+
+    def work_sets(self) -> int:
+        return sum(len(d.sets) for d in self.drafts if d.role is not Role.WARM_UP)
+
+    def roles(self) -> set[Role]:
+        return {d.role for d in self.drafts}
+
+
+@dataclass
+class _State:
+    """What carries over from one week to the next."""
+
+    nordic_index: int = 0
+    last_nordic: date | None = None
+    last_eccentric: date | None = None
+    last_session: date | None = None
+    last_diver: date | None = None
+    last_glider: date | None = None
+    race_free_totals: list[int] = field(default_factory=list)
+    phase_weeks: dict[str, int] = field(default_factory=dict)
+    nordic_weeks: int = 0
+
+
+class PlanBuilder:
+    def __init__(self, profile: Profile, start: date, catalogue: Catalogue) -> None:
+        self.profile = profile
+        self.start = start
+        self.calendar = RunCalendar(profile)
+        self.choose = Chooser(catalogue, profile.owned, profile.level)
+        self.recent = strain.recent_strain(profile, start)
+        self.phases = phase_plan(profile, self.recent)
+        self.budget_s = profile.session_minutes * 60
+        self.strength_days = {d.weekday for d in profile.strength_days}
+        self.state = _State()
+
+    def build(self, weeks: int) -> Plan:
+        built = [self._week(k) for k in range(1, weeks + 1)]
+        return Plan.model_construct(
+            schema_="hamstride.plan/1", start=self.start, athlete=self.profile.name,
+            notes=self._plan_notes(), weeks=built,
+        )
+
+    # -- a week -----------------------------------------------------------------------
+
+    def _week(self, number: int) -> Week:
+        first = self.start + timedelta(days=7 * (number - 1))
+        last = first + timedelta(days=6)
+        phase = week_phase(self.phases, number, self.calendar, first, last)
+        step = self.state.phase_weeks.get(phase, 0)
+        self.state.phase_weeks[phase] = step + 1
+        open_days = [first + timedelta(days=i) for i in range(7) if self._open(first, i)]
+        chosen = self._choose_days(first, open_days, session_target(phase, self.profile.level))
+        if phase == RETURN:
+            sessions = self._return_week(open_days, chosen, step)
+        else:
+            sessions = self._strength_week(chosen, phase, step)
+        self._balance(sessions)
+        self._taper(sessions, first, last)
+        races_in_week = self.calendar.races_between(first, last)
+        if not races_in_week:
+            self.state.race_free_totals.append(sum(s.work_sets() for s in sessions))
+        for s in sessions:
+            if not s.second_bout:
+                self.state.last_session = s.day
+        return Week.model_construct(week=number, phase=phase,
+                                    sessions=[self._finish(s) for s in sessions])
+
+    def _open(self, first: date, offset: int) -> bool:
+        day = first + timedelta(days=offset)
+        if day.weekday() not in self.strength_days or self.calendar.blackout(day):
+            return False
+        # the day after an A race is left for recovery (a product choice, not a cited rule)
+        return not any(r.date == day - timedelta(days=1) and r.priority is Priority.A
+                       for r in self.calendar.races)
+
+    def _choose_days(self, first: date, open_days: list[date], count: int) -> list[date]:
+        offsets = tuple((d - first).days for d in open_days)
+        runs = tuple(self.calendar.run_on(first + timedelta(days=i)) for i in range(8))
+        last = self.state.last_session
+        since = 3 if last is None else min(3, (first - last).days)
+        picked = choose_offsets(offsets, runs, count, since)
+        return [first + timedelta(days=i) for i in picked]
+
+    # -- strength weeks -----------------------------------------------------------------
+
+    def _strength_week(self, chosen: list[date], phase: str, step: int) -> list[SessionDraft]:
+        nordic_days, index = self._nordic_days(chosen, phase)
+        sessions = []
+        for variant, day in enumerate(chosen):
+            s = self._strength_session(day, variant, step, index if day in nordic_days else 0,
+                                       healing=False)
+            if phase == REBUILD:
+                self._add_protocol(s, second_bout=False)
+            sessions.append(s)
+        return sessions
+
+    def _nordic_days(self, chosen: list[date], phase: str) -> tuple[set[date], int]:
+        """Which chosen days carry Nordics, and the table week they are at."""
+        if self.choose.nordic is None or phase in (RETURN, TAPER):
+            return set(), 0
+        picked: set[date] = set()
+        index = 0
+        st = self.state
+        for day in chosen:
+            if self.recent and day < strain.protected_until(self.start):
+                continue
+            candidate = index or nordic.next_index(st.nordic_index, st.last_nordic, day)
+            if len(picked) >= nordic.row(candidate).sessions:
+                break
+            horizon = 2 if candidate <= key_runs.EARLY_NORDIC_WEEKS else 1
+            spaced = (st.last_eccentric is None
+                      or (day - st.last_eccentric).days >= ECCENTRIC_SPACING_DAYS)
+            if spaced and self.calendar.key_within(day, horizon) is None:
+                picked.add(day)
+                index = candidate
+                st.last_eccentric = day
+        if picked:
+            st.nordic_index, st.last_nordic = index, max(picked)
+            st.nordic_weeks += 1
+        return picked, index
+
+    def _strength_session(self, day: date, variant: int, step: int, nordic_index: int,
+                          healing: bool) -> SessionDraft:
+        owned, level = self.profile.owned, self.profile.level
+        drafts = [warm_up(self.choose.warm_up, self.profile.session_minutes)]
+        s = SessionDraft(day, drafts)
+        if nordic_index and self.choose.nordic is not None:
+            nhe = nordic_item(self.choose.nordic, nordic_index, level, owned)
+            nhe.notes.append(notes.nordic_note(nordic_index))
+            drafts.append(nhe)
+            order: tuple[Role, ...] = (Role.HIP, Role.QUAD, Role.CALF)
+            s.primary = Role.KNEE
+        else:
+            order = (Role.HIP, Role.KNEE, Role.QUAD, Role.CALF)
+            s.primary = Role.HIP
+        for role in order:
+            exercise = self.choose.pick(role, variant, healing)
+            if exercise is not None:
+                drafts.append(self._role_draft(exercise, role, step, day, healing))
+        return s
+
+    def _role_draft(self, exercise: Exercise, role: Role, step: int, day: date,
+                    healing: bool) -> Draft:
+        d = role_item(exercise, role, self.profile.level, step, self.profile.owned)
+        if role is Role.HIP:
+            d.notes.append(notes.HIP_WORK)
+        elif role is Role.QUAD:
+            d.notes.append(notes.QUAD_WORK)
+        elif role is Role.CALF:
+            d.notes.append(notes.CALF_WORK)
+        elif healing:
+            d.notes.append(notes.LOW_LOAD_KNEE)
+        elif self.choose.nordic is None:
+            d.notes.append(notes.NO_ANCHOR.format(name=exercise.name))
+        else:
+            d.notes.append(notes.KNEE_ALTERNATIVE.format(why=self._why_no_nordic(day)))
+        reps = exercise.dose.reps_max
+        if reps is not None and all(getattr(x, "reps", 0) == reps for x in d.sets):
+            d.notes.append(notes.TOP_OF_RANGE.format(reps=reps))
+        return d
+
+    def _why_no_nordic(self, day: date) -> str:
+        if self.recent and day < strain.protected_until(self.start) + timedelta(days=7):
+            return "Nordics restart gently after your strain"
+        key = self.calendar.key_within(day, 1)
+        if key is not None:
+            return f"a key run ({self.calendar.run_on(key)}) is tomorrow (Doma & Deakin 2013)"
+        key = self.calendar.key_within(day, 2)
+        if key is not None:
+            return notes.early_nordic_guard(key)
+        return "the Nordic table sets fewer sessions this week, 48 h apart (Mjølsnes 2004)"
+
+    # -- return weeks (Askling L-protocol) -------------------------------------------------
+
+    def _return_week(self, open_days: list[date], chosen: list[date],
+                     step: int) -> list[SessionDraft]:
+        sessions: list[SessionDraft] = []
+        for variant, day in enumerate(open_days):
+            if day in chosen:
+                main = self._strength_session(day, variant, step, 0, healing=True)
+            else:
+                main = SessionDraft(day, [warm_up(self.choose.warm_up,
+                                                  self.profile.session_minutes)])
+            bout = SessionDraft(day, [warm_up(self.choose.warm_up, self.profile.session_minutes,
+                                              short=True)], second_bout=True)
+            self._add_protocol(main, second_bout=False)
+            self._add_protocol(bout, second_bout=True)
+            bout.notes.append(notes.SECOND_BOUT)
+            sessions += [main, bout]
+        return sessions
+
+    def _add_protocol(self, s: SessionDraft, *, second_bout: bool) -> None:
+        """Extender every bout; diver and glider when due (Askling 2013), put in the
+        second bout on strength days to keep the main session short."""
+        wanted = ["askling_extender"]
+        has_strength = any(d.role not in (Role.WARM_UP, Role.L_PROTOCOL) for d in s.drafts)
+        carry_extra = second_bout or not has_strength
+        if carry_extra and self._due(self.state.last_diver, s.day, DIVER_EVERY):
+            wanted.append("askling_diver")
+            self.state.last_diver = s.day
+        if (carry_extra and "askling_glider" in self.choose.protocol
+                and self._due(self.state.last_glider, s.day, GLIDER_EVERY)):
+            wanted.append("askling_glider")
+            self.state.last_glider = s.day
+        items = []
+        for exercise_id in wanted:
+            exercise = self.choose.protocol.get(exercise_id)
+            if exercise is not None:
+                items.append(protocol_item(exercise, self.profile.owned))
+        if items:
+            items[0].notes.append(notes.L_PROTOCOL)
+        s.drafts[1:1] = items
+
+    @staticmethod
+    def _due(last: date | None, day: date, every: int) -> bool:
+        return last is None or (day - last).days >= every
+
+    # -- fitting, balance and taper ---------------------------------------------------
+
+    def _balance(self, sessions: list[SessionDraft]) -> None:
+        """Fit each session, then make sure the week still covers every role (rule 6)."""
+        for s in sessions:
+            self._fit(s)
+        strength = [s for s in sessions if s.primary is not None]
+        if len(sessions) < 2:
+            return
+        covered = set().union(*(s.roles() for s in sessions))
+        for role in (Role.HIP, Role.KNEE, *ACCESSORY_ROLES):
+            if role not in covered:
+                self._squeeze_in(role, strength)
+
+    def _fit(self, s: SessionDraft) -> None:
+        droppable = {Role.HIP, Role.KNEE, Role.QUAD, Role.CALF} - {s.primary}
+        report = fit(s.drafts, self.budget_s, droppable)
+        if report.paired or report.trimmed or report.dropped or report.protocol_trimmed:
+            s.notes.append(notes.fitted(self.profile.session_minutes, report.paired,
+                                        report.trimmed or report.protocol_trimmed,
+                                        report.dropped))
+
+    def _squeeze_in(self, role: Role, sessions: list[SessionDraft]) -> None:
+        for variant, s in enumerate(sessions):
+            exercise = self.choose.pick(role, variant, healing=self._healing(s.day))
+            if exercise is None:
+                return
+            d = self._role_draft(exercise, role, 0, s.day, self._healing(s.day))
+            del d.sets[1:]
+            s.drafts.append(d)
+            if fits(s.drafts, self.budget_s):
+                return
+            s.drafts.pop()
+
+    def _healing(self, day: date) -> bool:
+        return self.recent and day < strain.protected_until(self.start)
+
+    def _taper(self, sessions: list[SessionDraft], first: date, last: date) -> None:
+        race = self._a_race_ahead(first)
+        if race is None:
+            return
+        for s in sessions:
+            if 0 < (race.date - s.day).days <= TAPER_DAYS:
+                s.notes.append(notes.taper(race))
+                for d in s.drafts:
+                    if d.trimmable:
+                        del d.sets[max(1, len(d.sets) // 2):]
+        if first <= race.date <= last:
+            cap = races.taper_cap(self.state.race_free_totals)
+            if cap is not None:
+                self._cap_sets(sessions, cap)
+
+    def _a_race_ahead(self, first: date) -> Race | None:
+        horizon = first + timedelta(days=6 + TAPER_DAYS)
+        return next((r for r in self.calendar.races
+                     if r.priority is Priority.A and first <= r.date <= horizon), None)
+
+    @staticmethod
+    def _cap_sets(sessions: list[SessionDraft], cap: int) -> None:
+        def total() -> int:
+            return sum(s.work_sets() for s in sessions)
+
+        for s in reversed(sessions):
+            for d in reversed(s.drafts):
+                while total() > cap and d.trimmable and len(d.sets) > 1:
+                    d.sets.pop()
+        while total() > cap and sessions:
+            s = sessions[-1]
+            work = [d for d in s.drafts if d.role is not Role.WARM_UP]
+            if len(work) > 1:
+                s.drafts.remove(work[-1])
+            else:
+                sessions.pop()
+
+    # -- finishing ---------------------------------------------------------------------
+
+    def _finish(self, s: SessionDraft) -> Session:
+        run = self.calendar.run_on(s.day)
+        session_notes = list(s.notes)
+        if run.is_key:
+            session_notes.insert(0, notes.run_first(run))
+        tomorrow = self.calendar.run_on(s.day + timedelta(days=1))
+        if tomorrow.is_key and not any(d.exercise.is_heavy_eccentric for d in s.drafts):
+            session_notes.append(notes.day_before_key(tomorrow))
+        if self.recent:
+            session_notes.append(notes.PAIN_MONITORING)
+        items = [d.to_item() for d in s.drafts]
+        return Session.model_construct(
+            date=s.day, title=self._title(s), estimated_minutes=estimate_minutes(items),
+            notes=" ".join(session_notes), items=items,
+        )
+
+    @staticmethod
+    def _title(s: SessionDraft) -> str:
+        work = [d.exercise.name for d in s.drafts if d.role is not Role.WARM_UP]
+        if s.second_bout:
+            return "L-protocol, second bout"
+        day = Day.of(s.day.weekday()).value.capitalize()
+        return f"{day}: " + " + ".join(work[:2]) + (f" + {len(work) - 2} more"
+                                                    if len(work) > 2 else "")
+
+    def _plan_notes(self) -> list[str]:
+        found = notes.caveats()
+        strain_info = self.profile.strain
+        if strain_info is not None:
+            found.append(notes.recent_strain(strain_info) if self.recent
+                         else notes.old_strain(strain_info))
+        if self.choose.nordic is not None and self.state.nordic_weeks == 0:
+            found.append(notes.no_nordic_days())
+        return found

@@ -1,0 +1,151 @@
+"""The athlete profile: who the runner is, what they own, how they run.
+
+Read from JSON or TOML with the same fields; every error names the field.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from hamstride.errors import ProfileError
+from hamstride.vocabulary import Day, Equipment, Goal, Level, Priority, RunType, Side
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
+MAX_PROFILE_BYTES = 100_000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Race(_Strict):
+    date: date
+    name: Name
+    priority: Priority
+
+
+class RunningWeek(_Strict):
+    """The usual week of running; days left out are rest days."""
+
+    mon: RunType = RunType.REST
+    tue: RunType = RunType.REST
+    wed: RunType = RunType.REST
+    thu: RunType = RunType.REST
+    fri: RunType = RunType.REST
+    sat: RunType = RunType.REST
+    sun: RunType = RunType.REST
+
+    def on(self, day: Day) -> RunType:
+        run: RunType = getattr(self, day.value)
+        return run
+
+
+class Running(_Strict):
+    weekly_km: float = Field(default=0, ge=0, le=400)
+    week: RunningWeek = RunningWeek()
+    races: list[Race] = Field(default=[], max_length=50)
+
+
+class Strain(_Strict):
+    date: date
+    side: Side
+
+
+class Injury(_Strict):
+    hamstring_strain: Strain | None = None
+
+
+class Profile(_Strict):
+    name: Name
+    level: Level
+    goal: Goal
+    session_minutes: int = Field(ge=10, le=90)
+    equipment: list[Equipment] = Field(default=[], max_length=len(Equipment))
+    strength_days: list[Day] = Field(default=list(Day), min_length=1, max_length=7)
+    running: Running = Running()
+    injury: Injury = Injury()
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Self:
+        if self.goal is Goal.RETURN_FROM_STRAIN and self.strain is None:
+            raise ValueError(
+                "goal return_from_strain needs injury.hamstring_strain with its date and side"
+            )
+        return self
+
+    @property
+    def strain(self) -> Strain | None:
+        return self.injury.hamstring_strain
+
+    @property
+    def owned(self) -> frozenset[Equipment]:
+        return frozenset(self.equipment)
+
+    def to_document(self) -> dict[str, Any]:
+        """The JSON-ready form, as a profile file would hold it."""
+        return self.model_dump(mode="json")
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts) or "(top level)"
+
+
+def profile_from_data(data: Any, *, source: str = "profile") -> Profile:
+    """Validate already-parsed data; the message names the first bad field."""
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = _location(tuple(first["loc"]))
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = "unknown field"
+        given = first.get("input")
+        shown = "" if isinstance(given, dict | list) or given is None else f" (got {given!r:.60})"
+        raise ProfileError(f"{source}: {where}: {message}{shown}.", field=where) from exc
+
+
+def parse_profile_text(text: str, *, source: str, fmt: str) -> Profile:
+    """Parse profile text in ``json`` or ``toml``."""
+    if len(text.encode("utf-8")) > MAX_PROFILE_BYTES:
+        raise ProfileError(f"{source}: the profile is larger than {MAX_PROFILE_BYTES} bytes.")
+    try:
+        data = tomllib.loads(text) if fmt == "toml" else json.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise ProfileError(f"{source}: not valid {fmt.upper()}: {exc}.") from exc
+    return profile_from_data(data, source=source)
+
+
+def load_profile(path: Path) -> Profile:
+    """Read a profile file; ``.toml`` is TOML, anything else is tried as JSON."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ProfileError(f"{path}: no such profile file.") from exc
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read the profile ({exc.strerror}).") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: not a text file (expected JSON or TOML).") from exc
+    fmt = "toml" if path.suffix.lower() == ".toml" else "json"
+    return parse_profile_text(text, source=str(path), fmt=fmt)

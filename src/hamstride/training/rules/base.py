@@ -1,0 +1,105 @@
+"""What every rule shares: the violation record and a view of a plan with its catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+
+from hamstride.catalogue import Catalogue, Exercise
+from hamstride.training.calendar import RunCalendar
+from hamstride.training.plan import Item, Plan, Session, Week
+from hamstride.training.profile import Profile
+from hamstride.vocabulary import Emphasis, Muscle
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One broken rule: which, on what date (if any), and why."""
+
+    date: date | None
+    rule: str
+    message: str
+
+    def to_document(self) -> dict[str, str | None]:
+        return {
+            "rule": self.rule,
+            "date": self.date.isoformat() if self.date else None,
+            "message": self.message,
+        }
+
+
+def violation(rule: str, day: date | None, message: str) -> Violation:
+    return Violation(date=day, rule=rule, message=message)
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session with its catalogue entries looked up once."""
+
+    week: Week
+    session: Session
+    exercises: tuple[Exercise, ...]
+
+    @property
+    def date(self) -> date:
+        return self.session.date
+
+    def work(self) -> list[tuple[Item, Exercise]]:
+        """The items that are not the warm-up."""
+        return [(i, e) for i, e in zip(self.session.items, self.exercises, strict=True)
+                if not e.is_warm_up]
+
+    @cached_property
+    def is_l_only(self) -> bool:
+        """Only Askling L-protocol work: exempt from the session count (rule 5)."""
+        work = self.work()
+        return bool(work) and all(e.is_l_protocol for _, e in work)
+
+    @cached_property
+    def has_hamstring_work(self) -> bool:
+        return any(e.is_hamstring_work for _, e in self.work())
+
+    @cached_property
+    def has_heavy_eccentric(self) -> bool:
+        return any(e.is_heavy_eccentric for _, e in self.work())
+
+    @cached_property
+    def has_nordic(self) -> bool:
+        return any(e.id == NORDIC for _, e in self.work())
+
+    def total_sets(self) -> int:
+        return sum(len(item.sets) for item, _ in self.work())
+
+    def emphases(self) -> set[Emphasis]:
+        return {e.hamstring_emphasis for _, e in self.work() if e.is_hamstring_work}
+
+    def primary_muscles(self) -> set[Muscle]:
+        return {m for _, e in self.work() for m in e.muscles.primary}
+
+
+NORDIC = "nordic_hamstring_curl"
+
+
+@dataclass
+class PlanView:
+    """A plan read against a profile and the catalogue; what the rules look at."""
+
+    plan: Plan
+    profile: Profile
+    catalogue: Catalogue
+    calendar: RunCalendar
+    sessions: list[SessionView] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = [
+            SessionView(week, session, tuple(self.catalogue[i.exercise] for i in session.items))
+            for week, session in self.plan.sessions()
+        ]
+
+    def week_dates(self, week: Week) -> tuple[date, date]:
+        first = self.plan.start + timedelta(days=7 * (week.week - 1))
+        return first, first + timedelta(days=6)
+
+    def in_week(self, week: Week) -> list[SessionView]:
+        return [s for s in self.sessions if s.week is week]

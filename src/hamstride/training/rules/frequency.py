@@ -1,0 +1,90 @@
+"""Rule 5, frequency: 2-3 sessions a week while building (Blagrove 2018), at least one
+in maintenance (Ronnestad 2010), 48 h between heavy eccentric sessions (Behan 2023),
+never 14 days without hamstring work (Ripley 2021; up to 20 around an A race), only the
+runner's strength days, at most one strength session a day. Askling L-protocol
+sessions (Askling 2013) do not count as strength sessions and may add a second bout.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date
+
+from hamstride.training.rules.base import PlanView, SessionView, Violation, violation
+from hamstride.vocabulary import Day, Priority
+
+RULE = "5-frequency"
+MIN_BUILD_WEEKS = 8
+BUILD_PHASES = frozenset({"build", "return", "rebuild"})
+MAX_PER_WEEK = 3
+ECCENTRIC_SPACING_DAYS = 2
+MAX_GAP_DAYS = 13
+MAX_GAP_AROUND_A_RACE = 20
+
+
+def is_building(week_number: int, phase: str) -> bool:
+    return week_number <= MIN_BUILD_WEEKS or phase in BUILD_PHASES
+
+
+def check(view: PlanView) -> Iterator[Violation]:
+    yield from _weekly_counts(view)
+    yield from _days(view)
+    yield from _eccentric_spacing(view)
+    yield from _hamstring_gaps(view)
+
+
+def _weekly_counts(view: PlanView) -> Iterator[Violation]:
+    two_days = len(set(view.profile.strength_days)) >= 2
+    for week in view.plan.weeks:
+        first, last = view.week_dates(week)
+        count = sum(1 for s in view.in_week(week) if not s.is_l_only)
+        raced = bool(view.calendar.races_between(first, last))
+        if count > MAX_PER_WEEK:
+            yield violation(RULE, first, f"week {week.week} has {count} strength sessions; "
+                            "2-3 a week is the evidence (Blagrove 2018).")
+        if raced:
+            continue
+        if is_building(week.week, week.phase) and two_days and count < 2:
+            yield violation(RULE, first, f"week {week.week} is a build week with {count} "
+                            "strength session(s); building needs 2-3 (Blagrove 2018).")
+        elif count < 1:
+            yield violation(RULE, first, f"week {week.week} has no strength session; "
+                            "maintenance needs at least one (Ronnestad 2010).")
+
+
+def _days(view: PlanView) -> Iterator[Violation]:
+    allowed = set(view.profile.strength_days)
+    by_date: dict[date, list[SessionView]] = {}
+    for s in view.sessions:
+        by_date.setdefault(s.date, []).append(s)
+        day = Day.of(s.date.weekday())
+        if day not in allowed:
+            yield violation(RULE, s.date, f"a session on a {day.value}, which is not one of "
+                            "the profile's strength days.")
+    for on, sessions in by_date.items():
+        strength = [s for s in sessions if not s.is_l_only]
+        if len(strength) > 1 or len(sessions) > 2:
+            yield violation(RULE, on, f"{len(sessions)} sessions on one day; at most one "
+                            "strength session, plus one extra L-protocol bout (Askling 2013).")
+
+
+def _eccentric_spacing(view: PlanView) -> Iterator[Violation]:
+    dates = sorted({s.date for s in view.sessions if s.has_heavy_eccentric})
+    for before, after in itertools.pairwise(dates):
+        if (after - before).days < ECCENTRIC_SPACING_DAYS:
+            yield violation(RULE, after, f"heavy eccentric hamstring work on {before} and "
+                            f"{after}: leave 48 h between them (Behan 2023).")
+
+
+def _hamstring_gaps(view: PlanView) -> Iterator[Violation]:
+    dates = [view.plan.start, *sorted({s.date for s in view.sessions if s.has_hamstring_work})]
+    a_races = [r.date for r in view.calendar.races if r.priority is Priority.A]
+    for before, after in itertools.pairwise(dates):
+        gap = (after - before).days
+        limit = MAX_GAP_DAYS
+        if any(before < race <= after for race in a_races):
+            limit = MAX_GAP_AROUND_A_RACE
+        if gap > limit:
+            yield violation(RULE, after, f"{gap} days without hamstring work since {before}; "
+                            "a gap of 14 days or more loses the benefit (Ripley 2021).")

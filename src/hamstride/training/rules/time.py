@@ -1,0 +1,24 @@
+"""Rule 1: every session fits the runner's minutes, with an honest estimate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hamstride.training.rules.base import PlanView, Violation, violation
+from hamstride.training.timing import estimate_minutes
+
+RULE = "1-time"
+TOLERANCE_MIN = 0.1  # the estimate is rounded to a tenth of a minute
+
+
+def check(view: PlanView) -> Iterator[Violation]:
+    budget = view.profile.session_minutes
+    for s in view.sessions:
+        actual = estimate_minutes(s.session.items)
+        stated = s.session.estimated_minutes
+        if abs(actual - stated) > TOLERANCE_MIN:
+            yield violation(RULE, s.date, f"'{s.session.title}' says {stated} min but its "
+                            f"items take {actual} min (work, rests and 30 s set-up per item).")
+        if actual > budget + TOLERANCE_MIN:
+            yield violation(RULE, s.date, f"'{s.session.title}' takes {actual} min, more than "
+                            f"the profile's {budget} min.")
