@@ -2,7 +2,7 @@
 accessory items as a superset (the article's "leg lifts, then a wall sit" is such a
 pair), take sets off the least important items, drop items whose work another session
 of the week also covers, and last trim the protocol items. Nordic doses are never
-changed here: they follow their table or the item goes.
+changed here: they follow their table. The session's main item is never dropped.
 """
 
 from __future__ import annotations
@@ -35,14 +35,12 @@ def fit(drafts: list[Draft], budget_s: int, droppable: set[Role]) -> FitReport:
         return report
     report.paired = _pair_accessories(drafts)
     while not fits(drafts, budget_s):
-        if _take_a_set(drafts, lambda d: d.trimmable):
+        if take_a_set(drafts, lambda d: d.trimmable):
             report.trimmed = True
-        elif (gone := _drop_one(drafts, droppable)) is not None:
+        elif (gone := drop_one(drafts, droppable)) is not None:
             report.dropped.append(gone)
-        elif _take_a_set(drafts, lambda d: d.role is Role.L_PROTOCOL):
+        elif take_a_set(drafts, lambda d: d.role is Role.L_PROTOCOL):
             report.protocol_trimmed = True
-        elif (gone := _drop_one(drafts, {Role.QUAD, Role.CALF, Role.HIP, Role.KNEE})):
-            report.dropped.append(gone)
         else:
             break
     return report
@@ -65,7 +63,7 @@ def _pair_accessories(drafts: list[Draft]) -> bool:
     return True
 
 
-def _take_a_set(drafts: list[Draft], eligible: Callable[[Draft], bool]) -> bool:
+def take_a_set(drafts: list[Draft], eligible: Callable[[Draft], bool]) -> bool:
     """Remove one set from the lowest-priority eligible item with more than one."""
     for draft in reversed(drafts):
         if eligible(draft) and len(draft.sets) > 1:
@@ -85,9 +83,10 @@ def _partner(drafts: list[Draft], draft: Draft) -> Draft | None:
     return next((d for d in drafts if d is not draft and d.superset == draft.superset), None)
 
 
-def _drop_one(drafts: list[Draft], droppable: set[Role]) -> str | None:
+def drop_one(drafts: list[Draft], droppable: set[Role]) -> str | None:
+    """Drop the last droppable item; never the warm-up, a protocol item or a Nordic."""
     for draft in reversed(drafts):
-        if draft.role in droppable and not (draft.role is Role.KNEE and not draft.trimmable):
+        if draft.role in droppable and draft.trimmable:
             drafts.remove(draft)
             partner = _partner(drafts, draft)
             if partner is not None:

@@ -49,6 +49,8 @@ def phase_plan(profile: Profile, recent_strain: bool) -> PhasePlan:
 
 def week_phase(phases: PhasePlan, week: int, calendar: RunCalendar, first: date,
                last: date) -> str:
+    if phases.phase(week) == RETURN:
+        return RETURN  # healing comes first, even in a race week
     if any(r.priority is Priority.A for r in calendar.races_between(first, last)):
         return TAPER
     return phases.phase(week)

@@ -10,7 +10,7 @@ from hamstride.training.calendar import RunCalendar
 from hamstride.training.plan import Plan, Session, Week
 from hamstride.training.planner import notes
 from hamstride.training.planner.choices import Chooser
-from hamstride.training.planner.days import choose_offsets
+from hamstride.training.planner.days import MAX_GAP, choose_offsets
 from hamstride.training.planner.drafts import (
     Draft,
     Role,
@@ -19,7 +19,7 @@ from hamstride.training.planner.drafts import (
     role_item,
     warm_up,
 )
-from hamstride.training.planner.fitting import fit, fits
+from hamstride.training.planner.fitting import drop_one, fit, fits, take_a_set
 from hamstride.training.planner.phases import (
     REBUILD,
     RETURN,
@@ -29,10 +29,10 @@ from hamstride.training.planner.phases import (
     week_phase,
 )
 from hamstride.training.profile import Profile, Race
-from hamstride.training.rules import key_runs, nordic, races, strain
+from hamstride.training.rules import balance, key_runs, nordic, races, strain
 from hamstride.training.rules.frequency import ECCENTRIC_SPACING_DAYS
 from hamstride.training.timing import estimate_minutes
-from hamstride.vocabulary import Day, Priority
+from hamstride.vocabulary import Day, Emphasis, Muscle, Priority
 
 TAPER_DAYS = 10  # EVIDENCE.md 3: reduced volume in the last 7-10 days
 DIVER_EVERY, GLIDER_EVERY = 2, 3  # Askling 2013: every other day, every third day
@@ -67,6 +67,14 @@ class _State:
     race_free_totals: list[int] = field(default_factory=list)
     phase_weeks: dict[str, int] = field(default_factory=dict)
     nordic_weeks: int = 0
+
+
+NEED_ROLES = {Emphasis.HIP: Role.HIP, Emphasis.KNEE: Role.KNEE, Muscle.QUADRICEPS: Role.QUAD,
+              Muscle.CALVES: Role.CALF}
+
+
+def _missing(sessions: list[SessionDraft]) -> list[Emphasis | Muscle]:
+    return balance.missing(d.exercise for s in sessions for d in s.drafts)
 
 
 class PlanBuilder:
@@ -115,19 +123,24 @@ class PlanBuilder:
 
     def _open(self, first: date, offset: int) -> bool:
         day = first + timedelta(days=offset)
-        if day.weekday() not in self.strength_days or self.calendar.blackout(day):
-            return False
-        # the day after an A race is left for recovery (a product choice, not a cited rule)
-        return not any(r.date == day - timedelta(days=1) and r.priority is Priority.A
-                       for r in self.calendar.races)
+        return day.weekday() in self.strength_days and self.calendar.blackout(day) is None
 
     def _choose_days(self, first: date, open_days: list[date], count: int) -> list[date]:
         offsets = tuple((d - first).days for d in open_days)
         runs = tuple(self.calendar.run_on(first + timedelta(days=i)) for i in range(8))
         last = self.state.last_session
         since = 3 if last is None else min(3, (first - last).days)
-        picked = choose_offsets(offsets, runs, count, since)
+        gap_before = min(MAX_GAP, (first - (last or self.start)).days)
+        picked = choose_offsets(offsets, runs, count, since, gap_before,
+                                self._days_to_next_open(first + timedelta(days=6)))
         return [first + timedelta(days=i) for i in picked]
+
+    def _days_to_next_open(self, day: date) -> int:
+        for ahead in range(1, MAX_GAP):
+            later = day + timedelta(days=ahead)
+            if later.weekday() in self.strength_days and self.calendar.blackout(later) is None:
+                return ahead
+        return MAX_GAP
 
     # -- strength weeks -----------------------------------------------------------------
 
@@ -266,16 +279,14 @@ class PlanBuilder:
     # -- fitting, balance and taper ---------------------------------------------------
 
     def _balance(self, sessions: list[SessionDraft]) -> None:
-        """Fit each session, then make sure the week still covers every role (rule 6)."""
+        """Fit each session, then make sure the week still covers every need (rule 6)."""
         for s in sessions:
             self._fit(s)
-        strength = [s for s in sessions if s.primary is not None]
         if len(sessions) < 2:
             return
-        covered = set().union(*(s.roles() for s in sessions))
-        for role in (Role.HIP, Role.KNEE, *ACCESSORY_ROLES):
-            if role not in covered:
-                self._squeeze_in(role, strength)
+        strength = [s for s in sessions if s.primary is not None]
+        for need in _missing(sessions):
+            self._squeeze_in(NEED_ROLES[need], strength)
 
     def _fit(self, s: SessionDraft) -> None:
         droppable = {Role.HIP, Role.KNEE, Role.QUAD, Role.CALF} - {s.primary}
@@ -286,16 +297,24 @@ class PlanBuilder:
                                         report.dropped))
 
     def _squeeze_in(self, role: Role, sessions: list[SessionDraft]) -> None:
+        """Add one set of ``role`` to the first session that can make room for it."""
         for variant, s in enumerate(sessions):
             exercise = self.choose.pick(role, variant, healing=self._healing(s.day))
             if exercise is None:
                 return
             d = self._role_draft(exercise, role, 0, s.day, self._healing(s.day))
             del d.sets[1:]
-            s.drafts.append(d)
-            if fits(s.drafts, self.budget_s):
+            d.trimmable = False
+            trial = [*s.drafts, d]
+            saved = [(x, list(x.sets), x.superset, x.rest_s) for x in s.drafts]
+            elsewhere = set().union(*(o.roles() for o in sessions if o is not s))
+            fit(trial, self.budget_s, droppable=elsewhere - {s.primary, role})
+            if fits(trial, self.budget_s):
+                s.drafts[:] = trial
+                d.trimmable = True
                 return
-            s.drafts.pop()
+            for x, sets, label, rest in saved:
+                x.sets[:], x.superset, x.rest_s = sets, label, rest
 
     def _healing(self, day: date) -> bool:
         return self.recent and day < strain.protected_until(self.start)
@@ -322,20 +341,21 @@ class PlanBuilder:
 
     @staticmethod
     def _cap_sets(sessions: list[SessionDraft], cap: int) -> None:
+        """Take sets off, then items, then whole sessions, until the week holds ``cap``.
+        Sessions go from the front: those after the race keep the next gap short."""
         def total() -> int:
             return sum(s.work_sets() for s in sessions)
 
-        for s in reversed(sessions):
-            for d in reversed(s.drafts):
-                while total() > cap and d.trimmable and len(d.sets) > 1:
-                    d.sets.pop()
+        while total() > cap and any(take_a_set(s.drafts, lambda d: d.trimmable)
+                                    for s in reversed(sessions)):
+            pass
         while total() > cap and sessions:
-            s = sessions[-1]
-            work = [d for d in s.drafts if d.role is not Role.WARM_UP]
-            if len(work) > 1:
-                s.drafts.remove(work[-1])
-            else:
-                sessions.pop()
+            s = sessions[0]
+            if drop_one(s.drafts, {Role.HIP, Role.KNEE, Role.QUAD, Role.CALF}) is None:
+                sessions.pop(0)
+        # a taper week too thin for balance (rule 6) keeps a single session
+        while len(sessions) > 1 and _missing(sessions):
+            sessions.pop(0)
 
     # -- finishing ---------------------------------------------------------------------
 

@@ -5,8 +5,9 @@ exercises never count as hamstring work.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from hamstride.catalogue import Exercise
 from hamstride.training.rules.base import PlanView, Violation, violation
 from hamstride.vocabulary import Emphasis, Muscle
 
@@ -19,15 +20,23 @@ NEEDS: tuple[tuple[str, Emphasis | Muscle], ...] = (
 )
 
 
+def missing(exercises: Iterable[Exercise]) -> list[Emphasis | Muscle]:
+    """The needs of a week that none of its exercises meets."""
+    present: set[Emphasis | Muscle] = set()
+    for e in exercises:
+        if e.is_hamstring_work:
+            present.add(e.hamstring_emphasis)
+        present.update(e.muscles.primary)
+    return [need for _, need in NEEDS if need not in present]
+
+
 def check(view: PlanView) -> Iterator[Violation]:
+    names = {need: name for name, need in NEEDS}
     for week in view.plan.weeks:
         sessions = view.in_week(week)
         if len(sessions) < 2:
             continue
-        present: set[Emphasis | Muscle] = set()
-        for s in sessions:
-            present |= s.emphases() | s.primary_muscles()
-        missing = [name for name, need in NEEDS if need not in present]
-        if missing:
-            yield violation(RULE, sessions[0].date, f"week {week.week} has "
-                            f"{len(sessions)} sessions but no " + "; no ".join(missing) + ".")
+        lacking = missing(e for s in sessions for _, e in s.work())
+        if lacking:
+            yield violation(RULE, sessions[0].date, f"week {week.week} has {len(sessions)} "
+                            "sessions but no " + "; no ".join(names[n] for n in lacking) + ".")

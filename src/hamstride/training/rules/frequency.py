@@ -7,9 +7,9 @@ sessions (Askling 2013) do not count as strength sessions and may add a second b
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 
 from hamstride.training.rules.base import PlanView, SessionView, Violation, violation
 from hamstride.vocabulary import Day, Priority
@@ -34,8 +34,15 @@ def check(view: PlanView) -> Iterator[Violation]:
     yield from _hamstring_gaps(view)
 
 
+def _open_days(view: PlanView, first: date, last: date) -> list[date]:
+    """Strength days in a span that no race closes (rule 3 comes first)."""
+    allowed = {d.weekday for d in view.profile.strength_days}
+    span = (last - first).days + 1
+    days = (first + timedelta(days=i) for i in range(span))
+    return [d for d in days if d.weekday() in allowed and view.calendar.blackout(d) is None]
+
+
 def _weekly_counts(view: PlanView) -> Iterator[Violation]:
-    two_days = len(set(view.profile.strength_days)) >= 2
     for week in view.plan.weeks:
         first, last = view.week_dates(week)
         count = sum(1 for s in view.in_week(week) if not s.is_l_only)
@@ -45,10 +52,11 @@ def _weekly_counts(view: PlanView) -> Iterator[Violation]:
                             "2-3 a week is the evidence (Blagrove 2018).")
         if raced:
             continue
-        if is_building(week.week, week.phase) and two_days and count < 2:
+        open_days = len(_open_days(view, first, last))
+        if is_building(week.week, week.phase) and count < min(2, open_days):
             yield violation(RULE, first, f"week {week.week} is a build week with {count} "
                             "strength session(s); building needs 2-3 (Blagrove 2018).")
-        elif count < 1:
+        elif count < min(1, open_days):
             yield violation(RULE, first, f"week {week.week} has no strength session; "
                             "maintenance needs at least one (Ronnestad 2010).")
 
@@ -71,20 +79,24 @@ def _days(view: PlanView) -> Iterator[Violation]:
 
 def _eccentric_spacing(view: PlanView) -> Iterator[Violation]:
     dates = sorted({s.date for s in view.sessions if s.has_heavy_eccentric})
-    for before, after in itertools.pairwise(dates):
+    for before, after in pairwise(dates):
         if (after - before).days < ECCENTRIC_SPACING_DAYS:
             yield violation(RULE, after, f"heavy eccentric hamstring work on {before} and "
                             f"{after}: leave 48 h between them (Behan 2023).")
 
 
 def _hamstring_gaps(view: PlanView) -> Iterator[Violation]:
+    """No 14-day gap (20 around an A race), unless races closed every day that could
+    have filled it."""
     dates = [view.plan.start, *sorted({s.date for s in view.sessions if s.has_hamstring_work})]
     a_races = [r.date for r in view.calendar.races if r.priority is Priority.A]
-    for before, after in itertools.pairwise(dates):
+    for before, after in pairwise(dates):
         gap = (after - before).days
         limit = MAX_GAP_DAYS
         if any(before < race <= after for race in a_races):
             limit = MAX_GAP_AROUND_A_RACE
-        if gap > limit:
+        could_fill = _open_days(view, before + timedelta(days=1),
+                                before + timedelta(days=limit))
+        if gap > limit and could_fill:
             yield violation(RULE, after, f"{gap} days without hamstring work since {before}; "
                             "a gap of 14 days or more loses the benefit (Ripley 2021).")
