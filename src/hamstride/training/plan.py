@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -23,6 +24,9 @@ class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
 class RepSet(_Doc):
     reps: int = Field(ge=1, le=100)
 
@@ -32,6 +36,17 @@ class HoldSet(_Doc):
 
 
 SetDose = RepSet | HoldSet
+
+
+@cache
+def rep_set(reps: int) -> RepSet:
+    """A shared, immutable set of ``reps`` (sets are frozen, so one instance serves all)."""
+    return RepSet(reps=reps)
+
+
+@cache
+def hold_set(hold_s: int) -> HoldSet:
+    return HoldSet(hold_s=hold_s)
 
 
 class Item(_Doc):
@@ -79,6 +94,20 @@ class Plan(_Doc):
     def to_json(self) -> str:
         """The canonical serialization: stable key order, UTF-8, two-space indent."""
         return json.dumps(self.to_document(), indent=2, ensure_ascii=False) + "\n"
+
+
+def trusted(cls: type[_M], **values: Any) -> _M:
+    """Build a model from values the planner already guarantees, skipping validation.
+
+    Like ``model_construct`` for models whose every field is given, without its
+    per-call bookkeeping; tests check that what it builds re-validates unchanged.
+    """
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 def plan_from_data(data: Any, *, source: str = "plan") -> Plan:

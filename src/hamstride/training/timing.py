@@ -9,6 +9,7 @@ the rest after a round counts once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Protocol
 
 from hamstride.training.plan import HoldSet, RepSet
@@ -30,6 +31,7 @@ class Timed(Protocol):
     def superset(self) -> str | None: ...
 
 
+@cache
 def rep_seconds(tempo: str | None) -> int:
     if tempo is None:
         return DEFAULT_REP_S
@@ -38,28 +40,27 @@ def rep_seconds(tempo: str | None) -> int:
 
 def work_seconds(item: Timed) -> int:
     per_rep = rep_seconds(item.tempo)
-    total = sum(s.reps * per_rep if isinstance(s, RepSet) else s.hold_s for s in item.sets)
+    total = 0
+    for s in item.sets:
+        total += s.reps * per_rep if type(s) is RepSet else s.hold_s  # type: ignore[union-attr]
     return total * 2 if item.per_side else total
 
 
-def _group(items: Sequence[Timed]) -> list[list[Timed]]:
-    """Consecutive items with the same superset label form one group."""
-    groups: list[list[Timed]] = []
-    for item in items:
-        if groups and item.superset is not None and groups[-1][0].superset == item.superset:
-            groups[-1].append(item)
-        else:
-            groups.append([item])
-    return groups
-
-
 def estimate_seconds(items: Sequence[Timed]) -> int:
+    """Work + set-up per item, rests per group: neighbours with one superset label share
+    their rounds, so the rest after a round counts once (one pass, no allocations)."""
     total = 0
-    for group in _group(items):
-        rounds = max(len(item.sets) for item in group)
-        rest = max(item.rest_s for item in group)
-        total += sum(work_seconds(item) for item in group)
-        total += (rounds - 1) * rest + SETUP_S * len(group)
+    label: str | None = None
+    rounds = rest = 0
+    for item in items:
+        if item.superset is not None and item.superset == label:
+            total -= (rounds - 1) * rest  # the group's rest is recounted below
+            rounds = max(rounds, len(item.sets))
+            rest = max(rest, item.rest_s)
+        else:
+            rounds, rest = len(item.sets), item.rest_s
+        total += work_seconds(item) + SETUP_S + (rounds - 1) * rest
+        label = item.superset
     return total
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from hamstride.catalogue import Exercise
-from hamstride.training.plan import HoldSet, Item, RepSet
+from hamstride.training.plan import HoldSet, Item, RepSet, hold_set, rep_set, trusted
 from hamstride.training.rules import nordic
 from hamstride.vocabulary import Equipment, Level
 
@@ -30,7 +30,7 @@ class Role(StrEnum):
     CALF = "calf"
 
 
-@dataclass
+@dataclass(eq=False)  # drafts are compared by identity (list.remove must not match twins)
 class Draft:
     exercise: Exercise
     role: Role
@@ -43,8 +43,14 @@ class Draft:
     trimmable: bool = True
     superset: str | None = None
 
+    def copy(self) -> Draft:
+        """A fresh draft with its own set and note lists (set objects are immutable)."""
+        return Draft(self.exercise, self.role, list(self.sets), self.per_side, self.rest_s,
+                     self.tempo, self.equipment, list(self.notes), self.trimmable,
+                     self.superset)
+
     def to_item(self) -> Item:
-        return Item.model_construct(
+        return trusted(Item,
             exercise=self.exercise.id, equipment=self.equipment, sets=self.sets,
             per_side=self.per_side, rest_s=self.rest_s, tempo=self.tempo,
             superset=self.superset, notes=" ".join(self.notes),
@@ -60,7 +66,7 @@ def warm_up(exercise: Exercise, budget_minutes: int, *, short: bool = False) -> 
     """A fifth of the session, 2-5 min; ``short`` (2 min) before a low-load bout."""
     hold = int(budget_minutes * 60 * WARM_UP_SHARE) // 30 * 30
     hold = WARM_UP_MIN_S if short else max(WARM_UP_MIN_S, min(WARM_UP_MAX_S, hold))
-    return Draft(exercise, Role.WARM_UP, [HoldSet(hold_s=hold)], False, 0, None, [],
+    return Draft(exercise, Role.WARM_UP, [hold_set(hold)], False, 0, None, [],
                  trimmable=False)
 
 
@@ -71,7 +77,7 @@ def nordic_item(exercise: Exercise, index: int, level: Level,
     pick = {Level.NOVICE: 0.0, Level.INTERMEDIATE: 0.5, Level.ADVANCED: 1.0}[level]
     reps = [round(lo + (hi - lo) * pick) for lo, hi in
             zip(table_row.min_reps, table_row.max_reps, strict=True)]
-    return Draft(exercise, Role.KNEE, [RepSet(reps=r) for r in reps], False,
+    return Draft(exercise, Role.KNEE, [rep_set(r) for r in reps], False,
                  exercise.dose.rest_s, exercise.dose.tempo, _equipment(exercise, owned),
                  trimmable=False)
 
@@ -80,7 +86,7 @@ def protocol_item(exercise: Exercise, owned: frozenset[Equipment]) -> Draft:
     """An Askling L-protocol item at the published dose (Askling 2013)."""
     dose = exercise.dose
     reps = dose.reps or 1
-    return Draft(exercise, Role.L_PROTOCOL, [RepSet(reps=reps) for _ in range(dose.sets)],
+    return Draft(exercise, Role.L_PROTOCOL, [rep_set(reps) for _ in range(dose.sets)],
                  dose.per_side, dose.rest_s, dose.tempo, _equipment(exercise, owned),
                  trimmable=False)
 
@@ -94,10 +100,10 @@ def role_item(exercise: Exercise, role: Role, level: Level, step: int,
         sets = min(sets, NOVICE_SETS)
     if dose.hold_s is not None:
         hold = min(max(dose.hold_s, HOLD_MAX_S), dose.hold_s + HOLD_STEP_S * (step // 2))
-        doses: list[RepSet | HoldSet] = [HoldSet(hold_s=hold) for _ in range(sets)]
+        doses: list[RepSet | HoldSet] = [hold_set(hold) for _ in range(sets)]
     else:
         low = dose.reps or 1
         reps = min(dose.reps_max or low, low + step)
-        doses = [RepSet(reps=reps) for _ in range(sets)]
+        doses = [rep_set(reps) for _ in range(sets)]
     return Draft(exercise, role, doses, dose.per_side, dose.rest_s, dose.tempo,
                  _equipment(exercise, owned))

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from hamstride.catalogue import Catalogue, Exercise
 from hamstride.training.calendar import RunCalendar
-from hamstride.training.plan import Plan, Session, Week
+from hamstride.training.plan import Plan, Session, Week, trusted
 from hamstride.training.planner import notes
 from hamstride.training.planner.choices import Chooser
 from hamstride.training.planner.days import MAX_GAP, choose_offsets
@@ -69,6 +69,7 @@ class _State:
     nordic_weeks: int = 0
 
 
+ROLE_NOTES = {Role.HIP: notes.HIP_WORK, Role.QUAD: notes.QUAD_WORK, Role.CALF: notes.CALF_WORK}
 NEED_ROLES = {Emphasis.HIP: Role.HIP, Emphasis.KNEE: Role.KNEE, Muscle.QUADRICEPS: Role.QUAD,
               Muscle.CALVES: Role.CALF}
 
@@ -88,10 +89,12 @@ class PlanBuilder:
         self.budget_s = profile.session_minutes * 60
         self.strength_days = {d.weekday for d in profile.strength_days}
         self.state = _State()
+        self.owned = profile.owned
+        self._drafts: dict[tuple[str, Role, int], Draft] = {}
 
     def build(self, weeks: int) -> Plan:
         built = [self._week(k) for k in range(1, weeks + 1)]
-        return Plan.model_construct(
+        return trusted(Plan,
             schema_="hamstride.plan/1", start=self.start, athlete=self.profile.name,
             notes=self._plan_notes(), weeks=built,
         )
@@ -118,7 +121,7 @@ class PlanBuilder:
         for s in sessions:
             if not s.second_bout:
                 self.state.last_session = s.day
-        return Week.model_construct(week=number, phase=phase,
+        return trusted(Week, week=number, phase=phase,
                                     sessions=[self._finish(s) for s in sessions])
 
     def _open(self, first: date, offset: int) -> bool:
@@ -182,7 +185,7 @@ class PlanBuilder:
 
     def _strength_session(self, day: date, variant: int, step: int, nordic_index: int,
                           healing: bool) -> SessionDraft:
-        owned, level = self.profile.owned, self.profile.level
+        owned, level = self.owned, self.profile.level
         drafts = [warm_up(self.choose.warm_up, self.profile.session_minutes)]
         s = SessionDraft(day, drafts)
         if nordic_index and self.choose.nordic is not None:
@@ -202,22 +205,25 @@ class PlanBuilder:
 
     def _role_draft(self, exercise: Exercise, role: Role, step: int, day: date,
                     healing: bool) -> Draft:
-        d = role_item(exercise, role, self.profile.level, step, self.profile.owned)
-        if role is Role.HIP:
-            d.notes.append(notes.HIP_WORK)
-        elif role is Role.QUAD:
-            d.notes.append(notes.QUAD_WORK)
-        elif role is Role.CALF:
-            d.notes.append(notes.CALF_WORK)
-        elif healing:
-            d.notes.append(notes.LOW_LOAD_KNEE)
-        elif self.choose.nordic is None:
-            d.notes.append(notes.NO_ANCHOR.format(name=exercise.name))
-        else:
-            d.notes.append(notes.KNEE_ALTERNATIVE.format(why=self._why_no_nordic(day)))
-        reps = exercise.dose.reps_max
-        if reps is not None and all(getattr(x, "reps", 0) == reps for x in d.sets):
-            d.notes.append(notes.TOP_OF_RANGE.format(reps=reps))
+        key = (exercise.id, role, step)
+        template = self._drafts.get(key)
+        if template is None:
+            template = role_item(exercise, role, self.profile.level, step, self.owned)
+            if role in ROLE_NOTES:
+                template.notes.append(ROLE_NOTES[role])
+            reps = exercise.dose.reps_max
+            if reps is not None and all(getattr(x, "reps", 0) == reps for x in template.sets):
+                template.notes.append(notes.TOP_OF_RANGE.format(reps=reps))
+            self._drafts[key] = template
+        d = template.copy()
+        if role is Role.KNEE:
+            if healing:
+                why = notes.LOW_LOAD_KNEE
+            elif self.choose.nordic is None:
+                why = notes.NO_ANCHOR.format(name=exercise.name)
+            else:
+                why = notes.KNEE_ALTERNATIVE.format(why=self._why_no_nordic(day))
+            d.notes.insert(0, why)
         return d
 
     def _why_no_nordic(self, day: date) -> str:
@@ -267,7 +273,7 @@ class PlanBuilder:
         for exercise_id in wanted:
             exercise = self.choose.protocol.get(exercise_id)
             if exercise is not None:
-                items.append(protocol_item(exercise, self.profile.owned))
+                items.append(protocol_item(exercise, self.owned))
         if items:
             items[0].notes.append(notes.L_PROTOCOL)
         s.drafts[1:1] = items
@@ -370,7 +376,7 @@ class PlanBuilder:
         if self.recent:
             session_notes.append(notes.PAIN_MONITORING)
         items = [d.to_item() for d in s.drafts]
-        return Session.model_construct(
+        return trusted(Session,
             date=s.day, title=self._title(s), estimated_minutes=estimate_minutes(items),
             notes=" ".join(session_notes), items=items,
         )

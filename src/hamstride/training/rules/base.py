@@ -47,6 +47,10 @@ class SessionView:
 
     def work(self) -> list[tuple[Item, Exercise]]:
         """The items that are not the warm-up."""
+        return self._work
+
+    @cached_property
+    def _work(self) -> list[tuple[Item, Exercise]]:
         return [(i, e) for i, e in zip(self.session.items, self.exercises, strict=True)
                 if not e.is_warm_up]
 
@@ -91,15 +95,20 @@ class PlanView:
     calendar: RunCalendar
     sessions: list[SessionView] = field(init=False)
 
+    _by_week: dict[int, list[SessionView]] = field(init=False)
+
     def __post_init__(self) -> None:
         self.sessions = [
             SessionView(week, session, tuple(self.catalogue[i.exercise] for i in session.items))
             for week, session in self.plan.sessions()
         ]
+        self._by_week = {id(week): [] for week in self.plan.weeks}
+        for s in self.sessions:
+            self._by_week[id(s.week)].append(s)
 
     def week_dates(self, week: Week) -> tuple[date, date]:
         first = self.plan.start + timedelta(days=7 * (week.week - 1))
         return first, first + timedelta(days=6)
 
     def in_week(self, week: Week) -> list[SessionView]:
-        return [s for s in self.sessions if s.week is week]
+        return self._by_week[id(week)]

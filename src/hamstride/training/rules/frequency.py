@@ -95,8 +95,7 @@ def _hamstring_gaps(view: PlanView) -> Iterator[Violation]:
         limit = MAX_GAP_DAYS
         if any(before < race <= after for race in a_races):
             limit = MAX_GAP_AROUND_A_RACE
-        could_fill = _open_days(view, before + timedelta(days=1),
-                                before + timedelta(days=limit))
-        if gap > limit and could_fill:
+        if gap > limit and _open_days(view, before + timedelta(days=1),
+                                      before + timedelta(days=limit)):
             yield violation(RULE, after, f"{gap} days without hamstring work since {before}; "
                             "a gap of 14 days or more loses the benefit (Ripley 2021).")
