@@ -21,6 +21,12 @@ NOVICE_SETS = 2
 HOLD_STEP_S, HOLD_MAX_S = 5, 60
 
 
+WARM_UP_NOTE = (
+    "Dynamic warm-up first, counted in the session time; Nordics only after it "
+    "(Mjølsnes 2004)."
+)
+
+
 class Role(StrEnum):
     WARM_UP = "warm_up"
     L_PROTOCOL = "l_protocol"
@@ -67,7 +73,7 @@ def warm_up(exercise: Exercise, budget_minutes: int, *, short: bool = False) -> 
     hold = int(budget_minutes * 60 * WARM_UP_SHARE) // 30 * 30
     hold = WARM_UP_MIN_S if short else max(WARM_UP_MIN_S, min(WARM_UP_MAX_S, hold))
     return Draft(exercise, Role.WARM_UP, [hold_set(hold)], False, 0, None, [],
-                 trimmable=False)
+                 [WARM_UP_NOTE], trimmable=False)
 
 
 def nordic_item(exercise: Exercise, index: int, level: Level,

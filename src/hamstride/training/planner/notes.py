@@ -92,3 +92,13 @@ def no_nordic_days() -> str:
     return ("Your running week leaves no day for Nordics that is not the day before a key "
             "run (or two days before, in the first weeks): knee-dominant alternatives stand "
             "in (Doma & Deakin 2013; Behan 2023).")
+
+
+NOVICE_START = ("Novice start: 2 sets an item for the first 4 weeks; low volumes build strength "
+                "as well as high ones (Presland 2018; Lacome 2020).")
+
+
+def race_rule(race: Race) -> str:
+    days = "the 2 days before" if race.priority.value == "A" else "the day before"
+    return (f"{race.name} ({race.priority} race, {race.date}): no strength on race day or "
+            f"{days} (Berryman 2020).")

@@ -32,7 +32,7 @@ from hamstride.training.profile import Profile, Race
 from hamstride.training.rules import balance, key_runs, nordic, races, strain
 from hamstride.training.rules.frequency import ECCENTRIC_SPACING_DAYS
 from hamstride.training.timing import estimate_minutes
-from hamstride.vocabulary import Day, Emphasis, Muscle, Priority
+from hamstride.vocabulary import Day, Emphasis, Level, Muscle, Priority
 
 TAPER_DAYS = 10  # EVIDENCE.md 3: reduced volume in the last 7-10 days
 DIVER_EVERY, GLIDER_EVERY = 2, 3  # Askling 2013: every other day, every third day
@@ -93,6 +93,7 @@ class PlanBuilder:
         self._drafts: dict[tuple[str, Role, int], Draft] = {}
 
     def build(self, weeks: int) -> Plan:
+        self.weeks = weeks
         built = [self._week(k) for k in range(1, weeks + 1)]
         return trusted(Plan,
             schema_="hamstride.plan/1", start=self.start, athlete=self.profile.name,
@@ -398,4 +399,8 @@ class PlanBuilder:
                          else notes.old_strain(strain_info))
         if self.choose.nordic is not None and self.state.nordic_weeks == 0:
             found.append(notes.no_nordic_days())
+        if self.profile.level is Level.NOVICE:
+            found.append(notes.NOVICE_START)
+        found.extend(notes.race_rule(r) for r in self.calendar.races
+                     if self.start <= r.date < self.start + timedelta(days=7 * self.weeks))
         return found
