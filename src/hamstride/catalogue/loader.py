@@ -40,6 +40,12 @@ class Catalogue(Mapping[str, Exercise]):
                 field="exercise",
             ) from None
 
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._by_id
+
+    def get(self, exercise_id: str, default: Exercise | None = None) -> Exercise | None:  # type: ignore[override]
+        return self._by_id.get(exercise_id, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_id)
 

@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -75,6 +76,14 @@ class Profile(_Strict):
     session_minutes: int = Field(ge=10, le=90)
     equipment: list[Equipment] = Field(default=[], max_length=len(Equipment))
     strength_days: list[Day] = Field(default=list(Day), min_length=1, max_length=7)
+
+    @field_validator("equipment", "strength_days")
+    @classmethod
+    def _no_repeats(cls, values: list[Any]) -> list[Any]:
+        repeated = sorted({str(v) for v in values if values.count(v) > 1})
+        if repeated:
+            raise ValueError(f"lists {', '.join(repeated)} more than once")
+        return values
     running: Running = Running()
     injury: Injury = Injury()
 
@@ -138,9 +147,12 @@ def parse_profile_text(text: str, *, source: str, fmt: str) -> Profile:
 def load_profile(path: Path) -> Profile:
     """Read a profile file; ``.toml`` is TOML, anything else is tried as JSON."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # bounded: a device or a pipe must not hang us
+            raw = handle.read(MAX_PROFILE_BYTES + 1)
     except FileNotFoundError as exc:
         raise ProfileError(f"{path}: no such profile file.") from exc
+    except IsADirectoryError as exc:
+        raise ProfileError(f"{path}: is a directory, not a profile file.") from exc
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read the profile ({exc.strerror}).") from exc
     try:

@@ -1,0 +1,5 @@
+"""``python -m hamstride.cli``."""
+
+from hamstride.cli.main import run
+
+run()
