@@ -9,7 +9,7 @@ import json
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -17,8 +17,8 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from hamstride.errors import ProfileError
@@ -85,15 +85,16 @@ class Profile(_Strict):
             raise ValueError(f"lists {', '.join(repeated)} more than once")
         return values
     running: Running = Running()
-    injury: Injury = Injury()
+    injury: Injury = Field(default=Injury(), validate_default=True)
 
-    @model_validator(mode="after")
-    def _coherent(self) -> Self:
-        if self.goal is Goal.RETURN_FROM_STRAIN and self.strain is None:
+    @field_validator("injury")
+    @classmethod
+    def _strain_for_return(cls, injury: Injury, info: ValidationInfo) -> Injury:
+        if info.data.get("goal") is Goal.RETURN_FROM_STRAIN and injury.hamstring_strain is None:
             raise ValueError(
                 "goal return_from_strain needs injury.hamstring_strain with its date and side"
             )
-        return self
+        return injury
 
     @property
     def strain(self) -> Strain | None:

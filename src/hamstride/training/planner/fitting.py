@@ -28,8 +28,9 @@ def fits(drafts: list[Draft], budget_s: int) -> bool:
     return estimate_seconds(drafts) <= budget_s
 
 
-def fit(drafts: list[Draft], budget_s: int, droppable: set[Role]) -> FitReport:
-    """Shrink ``drafts`` in place until they fit ``budget_s``."""
+def fit(drafts: list[Draft], budget_s: int, droppable: set[Role], *,
+        protect_protocol: bool = False) -> FitReport:
+    """Shrink ``drafts`` in place until they fit ``budget_s`` (or cannot shrink further)."""
     report = FitReport()
     if fits(drafts, budget_s):
         return report
@@ -39,7 +40,7 @@ def fit(drafts: list[Draft], budget_s: int, droppable: set[Role]) -> FitReport:
             report.trimmed = True
         elif (gone := drop_one(drafts, droppable)) is not None:
             report.dropped.append(gone)
-        elif take_a_set(drafts, lambda d: d.role is Role.L_PROTOCOL):
+        elif not protect_protocol and take_a_set(drafts, lambda d: d.role is Role.L_PROTOCOL):
             report.protocol_trimmed = True
         else:
             break

@@ -19,7 +19,7 @@ from hamstride.training.planner.drafts import (
     role_item,
     warm_up,
 )
-from hamstride.training.planner.fitting import drop_one, fit, fits, take_a_set
+from hamstride.training.planner.fitting import FitReport, drop_one, fit, fits, take_a_set
 from hamstride.training.planner.phases import (
     REBUILD,
     RETURN,
@@ -46,6 +46,21 @@ class SessionDraft:
     notes: list[str] = field(default_factory=list)
     primary: Role | None = None
     second_bout: bool = False
+    trimmed: bool = False
+    dropped: list[str] = field(default_factory=list)
+
+    def record(self, report: FitReport) -> None:
+        self.trimmed |= report.trimmed or report.protocol_trimmed
+        self.dropped += report.dropped
+
+    def fit_note(self, minutes: int) -> str | None:
+        """Say how the session was fitted, from what it holds now."""
+        present = {d.exercise.id for d in self.drafts}
+        dropped = sorted({x for x in self.dropped if x not in present})
+        paired = any(d.superset for d in self.drafts)
+        if not (paired or self.trimmed or dropped):
+            return None
+        return notes.fitted(minutes, paired, self.trimmed, dropped)
 
     def work_sets(self) -> int:
         return sum(len(d.sets) for d in self.drafts if d.role is not Role.WARM_UP)
@@ -297,31 +312,37 @@ class PlanBuilder:
 
     def _fit(self, s: SessionDraft) -> None:
         droppable = {Role.HIP, Role.KNEE, Role.QUAD, Role.CALF} - {s.primary}
-        report = fit(s.drafts, self.budget_s, droppable)
-        if report.paired or report.trimmed or report.dropped or report.protocol_trimmed:
-            s.notes.append(notes.fitted(self.profile.session_minutes, report.paired,
-                                        report.trimmed or report.protocol_trimmed,
-                                        report.dropped))
+        s.record(fit(s.drafts, self.budget_s, droppable))
 
     def _squeeze_in(self, role: Role, sessions: list[SessionDraft]) -> None:
-        """Add one set of ``role`` to the first session that can make room for it."""
-        for variant, s in enumerate(sessions):
-            exercise = self.choose.pick(role, variant, healing=self._healing(s.day))
-            if exercise is None:
-                return
-            d = self._role_draft(exercise, role, 0, s.day, self._healing(s.day))
-            del d.sets[1:]
-            d.trimmable = False
-            trial = [*s.drafts, d]
-            saved = [(x, list(x.sets), x.superset, x.rest_s) for x in s.drafts]
-            elsewhere = set().union(*(o.roles() for o in sessions if o is not s))
-            fit(trial, self.budget_s, droppable=elsewhere - {s.primary, role})
-            if fits(trial, self.budget_s):
-                s.drafts[:] = trial
-                d.trimmable = True
-                return
-            for x, sets, label, rest in saved:
-                x.sets[:], x.superset, x.rest_s = sets, label, rest
+        """Add one set of ``role`` to the first session that can make room for it,
+        sparing the L-protocol's dose where any session can."""
+        for protect in (True, False):
+            for variant, s in enumerate(sessions):
+                if self._try_squeeze(role, variant, s, sessions, protect):
+                    return
+
+    def _try_squeeze(self, role: Role, variant: int, s: SessionDraft,
+                     sessions: list[SessionDraft], protect: bool) -> bool:
+        exercise = self.choose.pick(role, variant, healing=self._healing(s.day))
+        if exercise is None:
+            return False
+        d = self._role_draft(exercise, role, 0, s.day, self._healing(s.day))
+        del d.sets[1:]
+        d.trimmable = False
+        trial = [*s.drafts, d]
+        saved = [(x, list(x.sets), x.superset, x.rest_s) for x in s.drafts]
+        elsewhere = set().union(*(o.roles() for o in sessions if o is not s))
+        report = fit(trial, self.budget_s, droppable=elsewhere - {s.primary, role},
+                     protect_protocol=protect)
+        d.trimmable = True
+        if fits(trial, self.budget_s):
+            s.drafts[:] = trial
+            s.record(report)
+            return True
+        for x, sets, label, rest in saved:
+            x.sets[:], x.superset, x.rest_s = sets, label, rest
+        return False
 
     def _healing(self, day: date) -> bool:
         return self.recent and day < strain.protected_until(self.start)
@@ -369,6 +390,9 @@ class PlanBuilder:
     def _finish(self, s: SessionDraft) -> Session:
         run = self.calendar.run_on(s.day)
         session_notes = list(s.notes)
+        fitted = s.fit_note(self.profile.session_minutes)
+        if fitted is not None:
+            session_notes.append(fitted)
         if run.is_key:
             session_notes.insert(0, notes.run_first(run))
         tomorrow = self.calendar.run_on(s.day + timedelta(days=1))

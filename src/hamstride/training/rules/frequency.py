@@ -88,7 +88,10 @@ def _eccentric_spacing(view: PlanView) -> Iterator[Violation]:
 def _hamstring_gaps(view: PlanView) -> Iterator[Violation]:
     """No 14-day gap (20 around an A race), unless races closed every day that could
     have filled it."""
-    dates = [view.plan.start, *sorted({s.date for s in view.sessions if s.has_hamstring_work})]
+    last_day = view.plan.start + timedelta(days=7 * len(view.plan.weeks) - 1)
+    worked = sorted({s.date for s in view.sessions if s.has_hamstring_work})
+    # the plan's first and last days bound the first and the last gap
+    dates = [view.plan.start, *worked, last_day]
     a_races = [r.date for r in view.calendar.races if r.priority is Priority.A]
     for before, after in pairwise(dates):
         gap = (after - before).days

@@ -1,0 +1,85 @@
+"""Property tests: every plan the planner makes for a valid profile passes its own checker,
+survives a round trip through the plan model and fits the published JSON schema."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import jsonschema  # type: ignore[import-untyped]
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hamstride.training.plan import json_schema, plan_from_data
+from hamstride.training.profile import Profile, profile_from_data
+from hamstride.vocabulary import Day, Equipment, Goal, Level, Priority, RunType, Side
+from tests.training.factories import plan_for, violations
+
+MAX_WEEKS = 20
+MIN_RACE_SPACING_DAYS = 3
+VALIDATOR = jsonschema.Draft202012Validator(json_schema())
+RUNS = [r.value for r in RunType if r is not RunType.RACE]  # races are dated, not weekly
+
+
+@st.composite
+def races(draw: st.DrawFn, start: date, weeks: int) -> list[dict[str, Any]]:
+    """0-3 races inside the plan window, at least 3 days apart."""
+    offsets = draw(st.lists(st.integers(0, 7 * weeks - 1), max_size=3, unique=True).map(sorted))
+    spaced: list[int] = []
+    for offset in offsets:
+        if not spaced or offset - spaced[-1] >= MIN_RACE_SPACING_DAYS:
+            spaced.append(offset)
+    return [{"date": (start + timedelta(days=o)).isoformat(), "name": f"Race {n}",
+             "priority": draw(st.sampled_from(list(Priority))).value}
+            for n, o in enumerate(spaced, start=1)]
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> tuple[Profile, date, int]:
+    """A valid profile a real runner could have, a plan start date and a plan length."""
+    start = draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31)))
+    weeks = draw(st.integers(1, MAX_WEEKS))
+    goal = draw(st.sampled_from(list(Goal)))
+    injury: dict[str, Any] = {}
+    if goal is Goal.RETURN_FROM_STRAIN or draw(st.booleans()):
+        before = draw(st.integers(0, 120))  # never after the start
+        injury = {"hamstring_strain": {"date": (start - timedelta(days=before)).isoformat(),
+                                       "side": draw(st.sampled_from(list(Side))).value}}
+    week = draw(st.fixed_dictionaries({}, optional={d.value: st.sampled_from(RUNS)
+                                                    for d in Day}))
+    strength_days = draw(st.sets(st.sampled_from(list(Day)), min_size=1))
+    data = {
+        "name": "Generated runner",
+        "level": draw(st.sampled_from(list(Level))).value,
+        "goal": goal.value,
+        "session_minutes": draw(st.integers(10, 90)),
+        "equipment": sorted(e.value for e in draw(st.sets(st.sampled_from(list(Equipment))))),
+        "strength_days": [d.value for d in Day if d in strength_days],
+        "running": {"weekly_km": draw(st.integers(0, 150)), "week": week,
+                    "races": draw(races(start, weeks))},
+        "injury": injury,
+    }
+    return profile_from_data(data), start, weeks
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(profiles())
+def test_generated_plan_passes_checker_and_schema(case: tuple[Profile, date, int]) -> None:
+    profile, start, weeks = case
+    plan = plan_for(profile, start=start, weeks=weeks, verify=False)
+    found = violations(plan, profile)
+    assert found == [], (profile.to_document(), start, weeks, found)
+    document = plan.to_document()
+    VALIDATOR.validate(document)
+    assert plan_from_data(document) == plan
+    assert len(plan.weeks) == weeks
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(profiles())
+def test_generated_plan_is_deterministic(case: tuple[Profile, date, int]) -> None:
+    profile, start, weeks = case
+    first = plan_for(profile, start=start, weeks=weeks, verify=False).to_json()
+    assert plan_for(profile, start=start, weeks=weeks, verify=False).to_json() == first
