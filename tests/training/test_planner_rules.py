@@ -670,3 +670,10 @@ def test_planner_weeks_start_on_the_start_day_not_monday(offset: int) -> None:
         first = start + timedelta(days=7 * (week.week - 1))
         assert all(first <= s.date < first + 7 * ONE_DAY for s in week.sessions)
     assert violations(plan, profile) == []
+
+
+def test_planner_no_nordic_day_note_only_when_key_runs_block_them() -> None:
+    strained = make_profile(goal="return_from_strain", injury=strain(day(-21)),
+                            week={"tue": "easy", "sat": "easy"})
+    plan = plan_for(strained, weeks=1)
+    assert not any("leaves no day for Nordics" in n for n in plan.notes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hamstride.catalogue import Exercise
 from hamstride.evidence import FOOTBALL_CAVEAT
 from hamstride.training.profile import Race, Strain
 from hamstride.training.rules import nordic
@@ -30,7 +31,6 @@ NO_ANCHOR = (
 )
 KNEE_ALTERNATIVE = "Knee-dominant work without Nordics today (Bourne 2017): {why}."
 LOW_LOAD_KNEE = "Low-load isometric knee-flexor work while the strain heals (Askling 2013)."
-TOP_OF_RANGE = "Top of its range: add load once every set reaches {reps} reps with good form."
 
 
 def caveats() -> list[str]:
@@ -102,3 +102,11 @@ def race_rule(race: Race) -> str:
     days = "the 2 days before" if race.priority.value == "A" else "the day before"
     return (f"{race.name} ({race.priority} race, {race.date}): no strength on race day or "
             f"{days} (Berryman 2020).")
+
+
+def top_of_range(exercise: Exercise, reps: int) -> str:
+    """Double progression: at the top of the rep range, add load or take the next step."""
+    how = "add load" if exercise.optional_equipment or exercise.equipment else "make it harder"
+    if exercise.progressions:
+        how += f" or move on to {exercise.progressions[0].replace('_', ' ')}"
+    return f"Top of its range: {how} once every set reaches {reps} reps with good form."

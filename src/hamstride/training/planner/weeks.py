@@ -82,6 +82,7 @@ class _State:
     race_free_totals: list[int] = field(default_factory=list)
     phase_weeks: dict[str, int] = field(default_factory=dict)
     nordic_weeks: int = 0
+    nordic_blocked_weeks: int = 0  # weeks whose key runs left no day for Nordics
 
 
 ROLE_NOTES = {Role.HIP: notes.HIP_WORK, Role.QUAD: notes.QUAD_WORK, Role.CALF: notes.CALF_WORK}
@@ -197,6 +198,8 @@ class PlanBuilder:
         if picked:
             st.nordic_index, st.last_nordic = index, max(picked)
             st.nordic_weeks += 1
+        elif any(not (self.recent and d < strain.protected_until(self.start)) for d in chosen):
+            st.nordic_blocked_weeks += 1
         return picked, index
 
     def _strength_session(self, day: date, variant: int, step: int, nordic_index: int,
@@ -229,7 +232,7 @@ class PlanBuilder:
                 template.notes.append(ROLE_NOTES[role])
             reps = exercise.dose.reps_max
             if reps is not None and all(getattr(x, "reps", 0) == reps for x in template.sets):
-                template.notes.append(notes.TOP_OF_RANGE.format(reps=reps))
+                template.notes.append(notes.top_of_range(exercise, reps))
             self._drafts[key] = template
         d = template.copy()
         if role is Role.KNEE:
@@ -421,7 +424,7 @@ class PlanBuilder:
         if strain_info is not None:
             found.append(notes.recent_strain(strain_info) if self.recent
                          else notes.old_strain(strain_info))
-        if self.choose.nordic is not None and self.state.nordic_weeks == 0:
+        if self.state.nordic_weeks == 0 and self.state.nordic_blocked_weeks:
             found.append(notes.no_nordic_days())
         if self.profile.level is Level.NOVICE:
             found.append(notes.NOVICE_START)
