@@ -103,11 +103,20 @@ def trusted(cls: type[_M], **values: Any) -> _M:
     per-call bookkeeping; tests check that what it builds re-validates unchanged.
     """
     model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", _FIELDS_SET.get(cls) or _fields_set(cls))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
     return model
+
+
+_set = object.__setattr__
+_FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+
+
+def _fields_set(cls: type[BaseModel]) -> set[str]:
+    """Every field is given to ``trusted``; frozen models never change the set."""
+    return _FIELDS_SET.setdefault(cls, set(cls.model_fields))
 
 
 def plan_from_data(data: Any, *, source: str = "plan") -> Plan:

@@ -18,6 +18,7 @@ from hamstride.vocabulary import Equipment, Level
 WARM_UP_SHARE = 0.2  # of the session budget
 WARM_UP_MIN_S, WARM_UP_MAX_S = 120, 300
 NOVICE_SETS = 2
+NOVICE_WEEKS = 4  # weeks a novice stays at NOVICE_SETS
 HOLD_STEP_S, HOLD_MAX_S = 5, 60
 
 
@@ -36,7 +37,7 @@ class Role(StrEnum):
     CALF = "calf"
 
 
-@dataclass(eq=False)  # drafts are compared by identity (list.remove must not match twins)
+@dataclass(eq=False, slots=True)  # compared by identity (list.remove must not match twins)
 class Draft:
     exercise: Exercise
     role: Role
@@ -97,12 +98,24 @@ def protocol_item(exercise: Exercise, owned: frozenset[Equipment]) -> Draft:
                  trimmable=False)
 
 
+def effective_step(exercise: Exercise, level: Level, step: int) -> int:
+    """The smallest step giving the same dose: progression stops at the top of the range."""
+    dose = exercise.dose
+    if dose.hold_s is not None:
+        top = 2 * max(0, -(-(max(dose.hold_s, HOLD_MAX_S) - dose.hold_s) // HOLD_STEP_S))
+    else:
+        top = (dose.reps_max or dose.reps or 1) - (dose.reps or 1)
+    if level is Level.NOVICE:
+        top = max(top, NOVICE_WEEKS)
+    return min(step, top)
+
+
 def role_item(exercise: Exercise, role: Role, level: Level, step: int,
               owned: frozenset[Equipment]) -> Draft:
     """The catalogue dose at progression ``step`` (0 = first week of the phase)."""
     dose = exercise.dose
     sets = dose.sets
-    if level is Level.NOVICE and step < 4:
+    if level is Level.NOVICE and step < NOVICE_WEEKS:
         sets = min(sets, NOVICE_SETS)
     if dose.hold_s is not None:
         hold = min(max(dose.hold_s, HOLD_MAX_S), dose.hold_s + HOLD_STEP_S * (step // 2))

@@ -14,6 +14,7 @@ from hamstride.training.planner.days import MAX_GAP, choose_offsets
 from hamstride.training.planner.drafts import (
     Draft,
     Role,
+    effective_step,
     nordic_item,
     protocol_item,
     role_item,
@@ -32,7 +33,7 @@ from hamstride.training.profile import Profile, Race
 from hamstride.training.rules import balance, key_runs, nordic, races, strain
 from hamstride.training.rules.frequency import ECCENTRIC_SPACING_DAYS
 from hamstride.training.timing import estimate_minutes
-from hamstride.vocabulary import Day, Emphasis, Level, Muscle, Priority
+from hamstride.vocabulary import Day, Emphasis, Level, Muscle, Priority, RunType
 
 TAPER_DAYS = 10  # EVIDENCE.md 3: reduced volume in the last 7-10 days
 DIVER_EVERY, GLIDER_EVERY = 2, 3  # Askling 2013: every other day, every third day
@@ -55,6 +56,9 @@ class SessionDraft:
 
     def fit_note(self, minutes: int) -> str | None:
         """Say how the session was fitted, from what it holds now."""
+        if not (self.trimmed or self.dropped):
+            paired = any(d.superset for d in self.drafts)
+            return notes.fitted(minutes, True, False, []) if paired else None
         present = {d.exercise.id for d in self.drafts}
         dropped = sorted({x for x in self.dropped if x not in present})
         paired = any(d.superset for d in self.drafts)
@@ -85,6 +89,7 @@ class _State:
     nordic_blocked_weeks: int = 0  # weeks whose key runs left no day for Nordics
 
 
+WEEKDAY_NAMES = tuple(d.value.capitalize() for d in Day)
 ROLE_NOTES = {Role.HIP: notes.HIP_WORK, Role.QUAD: notes.QUAD_WORK, Role.CALF: notes.CALF_WORK}
 NEED_ROLES = {Emphasis.HIP: Role.HIP, Emphasis.KNEE: Role.KNEE, Muscle.QUADRICEPS: Role.QUAD,
               Muscle.CALVES: Role.CALF}
@@ -107,6 +112,9 @@ class PlanBuilder:
         self.state = _State()
         self.owned = profile.owned
         self._drafts: dict[tuple[str, Role, int], Draft] = {}
+        self._plain_runs: dict[int, tuple[RunType, ...]] = {}
+        self._sessions: dict[tuple[int, int, int, bool, str | None],
+                             tuple[Role, list[Draft]]] = {}
 
     def build(self, weeks: int) -> Plan:
         self.weeks = weeks
@@ -147,13 +155,22 @@ class PlanBuilder:
 
     def _choose_days(self, first: date, open_days: list[date], count: int) -> list[date]:
         offsets = tuple((d - first).days for d in open_days)
-        runs = tuple(self.calendar.run_on(first + timedelta(days=i)) for i in range(8))
         last = self.state.last_session
         since = 3 if last is None else min(3, (first - last).days)
         gap_before = min(MAX_GAP, (first - (last or self.start)).days)
-        picked = choose_offsets(offsets, runs, count, since, gap_before,
+        picked = choose_offsets(offsets, self._runs(first), count, since, gap_before,
                                 self._days_to_next_open(first + timedelta(days=6)))
         return [first + timedelta(days=i) for i in picked]
+
+    def _runs(self, first: date) -> tuple[RunType, ...]:
+        """Run types of the week's 7 days and the next day; race-free weeks share one."""
+        if not self.calendar.races_between(first, first + timedelta(days=7)):
+            cached = self._plain_runs.get(first.weekday())
+            if cached is None:
+                cached = tuple(self.calendar.run_on(first + timedelta(days=i)) for i in range(8))
+                self._plain_runs[first.weekday()] = cached
+            return cached
+        return tuple(self.calendar.run_on(first + timedelta(days=i)) for i in range(8))
 
     def _days_to_next_open(self, day: date) -> int:
         for ahead in range(1, MAX_GAP):
@@ -204,26 +221,41 @@ class PlanBuilder:
 
     def _strength_session(self, day: date, variant: int, step: int, nordic_index: int,
                           healing: bool) -> SessionDraft:
-        owned, level = self.owned, self.profile.level
+        with_nordic = bool(nordic_index) and self.choose.nordic is not None
+        why = None
+        if not with_nordic and not healing and self.choose.nordic is not None:
+            why = self._why_no_nordic(day)
+        key = (variant % 2, step, nordic_index if with_nordic else 0, healing, why)
+        template = self._sessions.get(key)
+        if template is None:
+            template = self._session_template(variant, step, nordic_index if with_nordic else 0,
+                                              healing, why)
+            self._sessions[key] = template
+        primary, drafts = template
+        return SessionDraft(day, [d.copy() for d in drafts], primary=primary)
+
+    def _session_template(self, variant: int, step: int, nordic_index: int, healing: bool,
+                          why: str | None) -> tuple[Role, list[Draft]]:
+        """The items of a strength session; sessions alike share one template."""
         drafts = [warm_up(self.choose.warm_up, self.profile.session_minutes)]
-        s = SessionDraft(day, drafts)
         if nordic_index and self.choose.nordic is not None:
-            nhe = nordic_item(self.choose.nordic, nordic_index, level, owned)
+            nhe = nordic_item(self.choose.nordic, nordic_index, self.profile.level, self.owned)
             nhe.notes.append(notes.nordic_note(nordic_index))
             drafts.append(nhe)
             order: tuple[Role, ...] = (Role.HIP, Role.QUAD, Role.CALF)
-            s.primary = Role.KNEE
+            primary = Role.KNEE
         else:
             order = (Role.HIP, Role.KNEE, Role.QUAD, Role.CALF)
-            s.primary = Role.HIP
+            primary = Role.HIP
         for role in order:
             exercise = self.choose.pick(role, variant, healing)
             if exercise is not None:
-                drafts.append(self._role_draft(exercise, role, step, day, healing))
-        return s
+                drafts.append(self._role_draft(exercise, role, step, healing, why))
+        return primary, drafts
 
-    def _role_draft(self, exercise: Exercise, role: Role, step: int, day: date,
-                    healing: bool) -> Draft:
+    def _role_draft(self, exercise: Exercise, role: Role, step: int, healing: bool,
+                    why: str | None) -> Draft:
+        step = effective_step(exercise, self.profile.level, step)
         key = (exercise.id, role, step)
         template = self._drafts.get(key)
         if template is None:
@@ -237,12 +269,11 @@ class PlanBuilder:
         d = template.copy()
         if role is Role.KNEE:
             if healing:
-                why = notes.LOW_LOAD_KNEE
+                d.notes.insert(0, notes.LOW_LOAD_KNEE)
             elif self.choose.nordic is None:
-                why = notes.NO_ANCHOR.format(name=exercise.name)
+                d.notes.insert(0, notes.NO_ANCHOR.format(name=exercise.name))
             else:
-                why = notes.KNEE_ALTERNATIVE.format(why=self._why_no_nordic(day))
-            d.notes.insert(0, why)
+                d.notes.insert(0, notes.KNEE_ALTERNATIVE.format(why=why))
         return d
 
     def _why_no_nordic(self, day: date) -> str:
@@ -330,7 +361,9 @@ class PlanBuilder:
         exercise = self.choose.pick(role, variant, healing=self._healing(s.day))
         if exercise is None:
             return False
-        d = self._role_draft(exercise, role, 0, s.day, self._healing(s.day))
+        healing = self._healing(s.day)
+        why = None if healing or self.choose.nordic is None else self._why_no_nordic(s.day)
+        d = self._role_draft(exercise, role, 0, healing, why)
         del d.sets[1:]
         d.trimmable = False
         trial = [*s.drafts, d]
@@ -414,7 +447,7 @@ class PlanBuilder:
         work = [d.exercise.name for d in s.drafts if d.role is not Role.WARM_UP]
         if s.second_bout:
             return "L-protocol, second bout"
-        day = Day.of(s.day.weekday()).value.capitalize()
+        day = WEEKDAY_NAMES[s.day.weekday()]
         return f"{day}: " + " + ".join(work[:2]) + (f" + {len(work) - 2} more"
                                                     if len(work) > 2 else "")
 
