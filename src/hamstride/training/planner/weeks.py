@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from hamstride.catalogue import Catalogue, Exercise
 from hamstride.training.calendar import RunCalendar
-from hamstride.training.plan import Plan, Session, Week, trusted
+from hamstride.training.plan import Item, Plan, Session, Week, trusted
 from hamstride.training.planner import notes
 from hamstride.training.planner.choices import Chooser
 from hamstride.training.planner.days import MAX_GAP, choose_offsets
@@ -113,6 +113,7 @@ class PlanBuilder:
         self.owned = profile.owned
         self._drafts: dict[tuple[str, Role, int], Draft] = {}
         self._plain_runs: dict[int, tuple[RunType, ...]] = {}
+        self._items: dict[tuple[object, ...], Item] = {}
         self._sessions: dict[tuple[int, int, int, bool, str | None],
                              tuple[Role, list[Draft]]] = {}
 
@@ -255,6 +256,7 @@ class PlanBuilder:
 
     def _role_draft(self, exercise: Exercise, role: Role, step: int, healing: bool,
                     why: str | None) -> Draft:
+        """The draft for a role at a step; shared, so callers copy before changing it."""
         step = effective_step(exercise, self.profile.level, step)
         key = (exercise.id, role, step)
         template = self._drafts.get(key)
@@ -266,14 +268,15 @@ class PlanBuilder:
             if reps is not None and all(getattr(x, "reps", 0) == reps for x in template.sets):
                 template.notes.append(notes.top_of_range(exercise, reps))
             self._drafts[key] = template
+        if role is not Role.KNEE:
+            return template
         d = template.copy()
-        if role is Role.KNEE:
-            if healing:
-                d.notes.insert(0, notes.LOW_LOAD_KNEE)
-            elif self.choose.nordic is None:
-                d.notes.insert(0, notes.NO_ANCHOR.format(name=exercise.name))
-            else:
-                d.notes.insert(0, notes.KNEE_ALTERNATIVE.format(why=why))
+        if healing:
+            d.notes.insert(0, notes.LOW_LOAD_KNEE)
+        elif self.choose.nordic is None:
+            d.notes.insert(0, notes.NO_ANCHOR.format(name=exercise.name))
+        else:
+            d.notes.insert(0, notes.KNEE_ALTERNATIVE.format(why=why))
         return d
 
     def _why_no_nordic(self, day: date) -> str:
@@ -363,7 +366,7 @@ class PlanBuilder:
             return False
         healing = self._healing(s.day)
         why = None if healing or self.choose.nordic is None else self._why_no_nordic(s.day)
-        d = self._role_draft(exercise, role, 0, healing, why)
+        d = self._role_draft(exercise, role, 0, healing, why).copy()
         del d.sets[1:]
         d.trimmable = False
         trial = [*s.drafts, d]
@@ -436,11 +439,21 @@ class PlanBuilder:
             session_notes.append(notes.day_before_key(tomorrow))
         if self.recent:
             session_notes.append(notes.PAIN_MONITORING)
-        items = [d.to_item() for d in s.drafts]
+        items = [self._item(d) for d in s.drafts]
         return trusted(Session,
             date=s.day, title=self._title(s), estimated_minutes=estimate_minutes(items),
             notes=" ".join(session_notes), items=items,
         )
+
+    def _item(self, d: Draft) -> Item:
+        """Plan items are immutable, so equal drafts share one. Ids are safe keys: the
+        cached item holds the very set and equipment objects they name."""
+        key = (d.exercise.id, tuple(map(id, d.sets)), d.per_side, d.rest_s, d.tempo, d.superset,
+               id(d.equipment), tuple(d.notes))
+        item = self._items.get(key)
+        if item is None:
+            item = self._items[key] = d.to_item()
+        return item
 
     @staticmethod
     def _title(s: SessionDraft) -> str:
