@@ -18,6 +18,7 @@ from typer._click import exceptions as click_errors  # typer vendors click
 from typer.core import TyperGroup
 
 from hamstride.errors import HamstrideError, InputError
+from hamstride.files import read_text as read_bounded
 
 OK = 0
 FOUND_PROBLEMS = 1
@@ -107,21 +108,7 @@ def _silence_stdout() -> None:
 
 def read_text(path: Path, *, what: str) -> str:
     """A UTF-8 text file's content; every foreseeable problem is an InputError."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_READ_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such {what} file.") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a directory, not a {what} file.") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the {what} ({exc.strerror}).") from exc
-    if len(raw) > MAX_READ_BYTES:
-        raise InputError(f"{path}: the {what} is larger than {MAX_READ_BYTES} bytes.")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not a text file (expected a JSON {what}).") from exc
+    return read_bounded(path, what=what, limit=MAX_READ_BYTES, expected=f"a JSON {what}")
 
 
 def check_writable(path: Path, *, what: str, force: bool = True) -> None:

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from hamstride.errors import ProfileError
+from hamstride.files import read_text
 from hamstride.vocabulary import Day, Equipment, Goal, Level, Priority, RunType, Side
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
@@ -147,18 +148,7 @@ def parse_profile_text(text: str, *, source: str, fmt: str) -> Profile:
 
 def load_profile(path: Path) -> Profile:
     """Read a profile file; ``.toml`` is TOML, anything else is tried as JSON."""
-    try:
-        with path.open("rb") as handle:  # bounded: a device or a pipe must not hang us
-            raw = handle.read(MAX_PROFILE_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise ProfileError(f"{path}: no such profile file.") from exc
-    except IsADirectoryError as exc:
-        raise ProfileError(f"{path}: is a directory, not a profile file.") from exc
-    except OSError as exc:
-        raise ProfileError(f"{path}: cannot read the profile ({exc.strerror}).") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProfileError(f"{path}: not a text file (expected JSON or TOML).") from exc
+    text = read_text(path, what="profile", limit=MAX_PROFILE_BYTES,
+                     expected="JSON or TOML", error=ProfileError)
     fmt = "toml" if path.suffix.lower() == ".toml" else "json"
     return parse_profile_text(text, source=str(path), fmt=fmt)
