@@ -57,6 +57,15 @@ class Chooser:
         nordic = catalogue[NORDIC]
         self.nordic = nordic if set(nordic.equipment) <= owned else None
         self.warm_up = catalogue["dynamic_warm_up"]
+        self.owned = owned
+
+    def next_step(self, exercise: Exercise) -> str | None:
+        """The name of the first progression the runner has the equipment for."""
+        for step_id in exercise.progressions:
+            step = self.catalogue[step_id]
+            if set(step.equipment) <= self.owned:
+                return step.name
+        return None
 
     def pick(self, role: Role, variant: int, healing: bool = False) -> Exercise | None:
         options = (self._healing if healing and role in self._healing else self._normal)[role]

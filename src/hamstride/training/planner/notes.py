@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from hamstride.catalogue import Exercise
 from hamstride.evidence import FOOTBALL_CAVEAT
 from hamstride.training.profile import Race, Strain
 from hamstride.training.rules import nordic
-from hamstride.vocabulary import RunType
+from hamstride.vocabulary import Equipment, RunType
 
 PAIN_MONITORING = (
     "Pain monitoring after your strain: 0-3/10 during the exercises is fine, 4-5 is "
@@ -45,6 +44,20 @@ def nordic_note(index: int) -> str:
         head = f"Nordic table week {index} of {nordic.PROGRAMME_WEEKS}: {table_row.label} " \
                "(Mjølsnes 2004; van Dyk 2019)."
     return head + " Only after the warm-up; 1 min rest between sets is enough (J Athl Train 2021)."
+
+
+TAPER_NO_NORDICS = "no Nordics in the taper before an A race (Berryman 2020)"
+STRAIN_NO_NORDICS = "no Nordics in the first 2 weeks after your strain (Askling 2013)"
+SPACING = "48 h have not passed since the last Nordic session (Behan 2023)"
+
+
+def table_full(sessions: int) -> str:
+    plural = "session" if sessions == 1 else "sessions"
+    return f"the Nordic table sets {sessions} {plural} this week (Mjølsnes 2004)"
+
+
+def key_run_tomorrow(run: RunType) -> str:
+    return f"a key run ({run}) is tomorrow (Doma & Deakin 2013)"
 
 
 def run_first(run: RunType) -> str:
@@ -104,9 +117,14 @@ def race_rule(race: Race) -> str:
             f"{days} (Berryman 2020).")
 
 
-def top_of_range(exercise: Exercise, reps: int) -> str:
+LOADS = frozenset({Equipment.DUMBBELLS, Equipment.KETTLEBELL, Equipment.BARBELL,
+                   Equipment.LEG_CURL_MACHINE, Equipment.LEG_PRESS_MACHINE,
+                   Equipment.HIP_EXTENSION_BENCH, Equipment.RESISTANCE_BAND})
+
+
+def top_of_range(uses: list[Equipment], reps: int, next_step: str | None) -> str:
     """Double progression: at the top of the rep range, add load or take the next step."""
-    how = "add load" if exercise.optional_equipment or exercise.equipment else "make it harder"
-    if exercise.progressions:
-        how += f" or move on to {exercise.progressions[0].replace('_', ' ')}"
+    how = "add load" if LOADS.intersection(uses) else "slow the lowering down"
+    if next_step is not None:
+        how += f" or move on to the {next_step.lower()}"
     return f"Top of its range: {how} once every set reaches {reps} reps with good form."

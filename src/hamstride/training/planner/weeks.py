@@ -49,6 +49,7 @@ class SessionDraft:
     second_bout: bool = False
     trimmed: bool = False
     dropped: list[str] = field(default_factory=list)
+    why: str | None = None  # why this session has no Nordics, where it could
 
     def record(self, report: FitReport) -> None:
         self.trimmed |= report.trimmed or report.protocol_trimmed
@@ -183,49 +184,69 @@ class PlanBuilder:
     # -- strength weeks -----------------------------------------------------------------
 
     def _strength_week(self, chosen: list[date], phase: str, step: int) -> list[SessionDraft]:
-        nordic_days, index = self._nordic_days(chosen, phase)
+        nordic_days, index, why_not = self._nordic_days(chosen, phase)
         sessions = []
         for variant, day in enumerate(chosen):
             s = self._strength_session(day, variant, step, index if day in nordic_days else 0,
-                                       healing=False)
+                                       healing=False, why=why_not.get(day))
             if phase == REBUILD:
                 self._add_protocol(s, second_bout=False)
             sessions.append(s)
         return sessions
 
-    def _nordic_days(self, chosen: list[date], phase: str) -> tuple[set[date], int]:
-        """Which chosen days carry Nordics, and the table week they are at."""
-        if self.choose.nordic is None or phase in (RETURN, TAPER):
-            return set(), 0
+    def _nordic_days(self, chosen: list[date],
+                     phase: str) -> tuple[set[date], int, dict[date, str]]:
+        """Which chosen days carry Nordics, the table week they are at, and why each
+        other day does not (the reason goes into the knee-dominant item's note)."""
+        why_not: dict[date, str] = {}
+        if self.choose.nordic is None or phase == RETURN:
+            return set(), 0, why_not
+        if phase == TAPER:
+            return set(), 0, dict.fromkeys(chosen, notes.TAPER_NO_NORDICS)
         picked: set[date] = set()
         index = 0
         st = self.state
         for day in chosen:
             if self.recent and day < strain.protected_until(self.start):
+                why_not[day] = notes.STRAIN_NO_NORDICS
                 continue
             candidate = index or nordic.next_index(st.nordic_index, st.last_nordic, day)
-            if len(picked) >= nordic.row(candidate).sessions:
-                break
-            horizon = 2 if candidate <= key_runs.EARLY_NORDIC_WEEKS else 1
-            spaced = (st.last_eccentric is None
-                      or (day - st.last_eccentric).days >= ECCENTRIC_SPACING_DAYS)
-            if spaced and self.calendar.key_within(day, horizon) is None:
+            reason = self._nordic_blocker(day, candidate, len(picked))
+            if reason is None:
                 picked.add(day)
                 index = candidate
                 st.last_eccentric = day
+            else:
+                why_not[day] = reason
         if picked:
             st.nordic_index, st.last_nordic = index, max(picked)
             st.nordic_weeks += 1
         elif any(not (self.recent and d < strain.protected_until(self.start)) for d in chosen):
             st.nordic_blocked_weeks += 1
-        return picked, index
+        return picked, index, why_not
+
+    def _nordic_blocker(self, day: date, index: int, so_far: int) -> str | None:
+        """Why Nordics cannot go on ``day`` at table week ``index``, or None."""
+        sessions = nordic.row(index).sessions
+        if so_far >= sessions:
+            return notes.table_full(sessions)
+        last = self.state.last_eccentric
+        if last is not None and (day - last).days < ECCENTRIC_SPACING_DAYS:
+            return notes.SPACING
+        tomorrow = self.calendar.key_within(day, 1)
+        if tomorrow is not None:
+            return notes.key_run_tomorrow(self.calendar.run_on(tomorrow))
+        if index <= key_runs.EARLY_NORDIC_WEEKS:
+            soon = self.calendar.key_within(day, 2)
+            if soon is not None:
+                return notes.early_nordic_guard(soon)
+        return None
 
     def _strength_session(self, day: date, variant: int, step: int, nordic_index: int,
-                          healing: bool) -> SessionDraft:
+                          healing: bool, why: str | None = None) -> SessionDraft:
         with_nordic = bool(nordic_index) and self.choose.nordic is not None
-        why = None
-        if not with_nordic and not healing and self.choose.nordic is not None:
-            why = self._why_no_nordic(day)
+        if with_nordic or healing or self.choose.nordic is None:
+            why = None
         key = (variant % 2, step, nordic_index if with_nordic else 0, healing, why)
         template = self._sessions.get(key)
         if template is None:
@@ -233,7 +254,7 @@ class PlanBuilder:
                                               healing, why)
             self._sessions[key] = template
         primary, drafts = template
-        return SessionDraft(day, [d.copy() for d in drafts], primary=primary)
+        return SessionDraft(day, [d.copy() for d in drafts], primary=primary, why=why)
 
     def _session_template(self, variant: int, step: int, nordic_index: int, healing: bool,
                           why: str | None) -> tuple[Role, list[Draft]]:
@@ -266,7 +287,8 @@ class PlanBuilder:
                 template.notes.append(ROLE_NOTES[role])
             reps = exercise.dose.reps_max
             if reps is not None and all(getattr(x, "reps", 0) == reps for x in template.sets):
-                template.notes.append(notes.top_of_range(exercise, reps))
+                template.notes.append(notes.top_of_range(template.equipment, reps,
+                                                         self.choose.next_step(exercise)))
             self._drafts[key] = template
         if role is not Role.KNEE:
             return template
@@ -276,19 +298,9 @@ class PlanBuilder:
         elif self.choose.nordic is None:
             d.notes.insert(0, notes.NO_ANCHOR.format(name=exercise.name))
         else:
-            d.notes.insert(0, notes.KNEE_ALTERNATIVE.format(why=why))
+            d.notes.insert(0, notes.KNEE_ALTERNATIVE.format(
+                why=why or "the Nordic table sets fewer sessions (Mjølsnes 2004)"))
         return d
-
-    def _why_no_nordic(self, day: date) -> str:
-        if self.recent and day < strain.protected_until(self.start) + timedelta(days=7):
-            return "Nordics restart gently after your strain"
-        key = self.calendar.key_within(day, 1)
-        if key is not None:
-            return f"a key run ({self.calendar.run_on(key)}) is tomorrow (Doma & Deakin 2013)"
-        key = self.calendar.key_within(day, 2)
-        if key is not None:
-            return notes.early_nordic_guard(key)
-        return "the Nordic table sets fewer sessions this week, 48 h apart (Mjølsnes 2004)"
 
     # -- return weeks (Askling L-protocol) -------------------------------------------------
 
@@ -365,8 +377,7 @@ class PlanBuilder:
         if exercise is None:
             return False
         healing = self._healing(s.day)
-        why = None if healing or self.choose.nordic is None else self._why_no_nordic(s.day)
-        d = self._role_draft(exercise, role, 0, healing, why).copy()
+        d = self._role_draft(exercise, role, 0, healing, s.why).copy()
         del d.sets[1:]
         d.trimmable = False
         trial = [*s.drafts, d]
