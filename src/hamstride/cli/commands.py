@@ -134,7 +134,7 @@ def check(plan_path: Path, profile_path: Path, *, fmt: ListFormat) -> int:
     checked = plan_from_json(read_text(plan_path, what="plan"), source=str(plan_path))
     profile = load_profile(profile_path)
     try:
-        violations = check_plan(checked, profile, load_catalogue())
+        violations = check_plan(checked, profile, load_catalogue(), source=str(plan_path))
     except CatalogueError as exc:  # an exercise id the catalogue does not know
         raise CatalogueError(f"{plan_path}: {exc.message}", field=exc.field) from exc
     if fmt is ListFormat.JSON:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 
 from hamstride.catalogue import Catalogue
+from hamstride.errors import PlanFormatError
 from hamstride.training.calendar import RunCalendar
 from hamstride.training.plan import Plan
 from hamstride.training.profile import Profile
@@ -22,6 +24,21 @@ from hamstride.training.rules import (
 )
 from hamstride.training.rules.base import PlanView, Violation
 
+
+def _known_exercises(plan: Plan, catalogue: Catalogue, source: str) -> None:
+    """Every item names a catalogue exercise; else say where, and what was meant."""
+    for w, week in enumerate(plan.weeks):
+        for s, session in enumerate(week.sessions):
+            for i, item in enumerate(session.items):
+                if item.exercise not in catalogue:
+                    close = difflib.get_close_matches(item.exercise, list(catalogue), n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    raise PlanFormatError(
+                        f"{source}: weeks[{w}].sessions[{s}].items[{i}].exercise: unknown exercise "
+                        f"'{item.exercise}'{hint}; see `hamstride exercises`.",
+                        field=f"weeks[{w}].sessions[{s}].items[{i}].exercise")
+
+
 RULES: tuple[Callable[[PlanView], Iterator[Violation]], ...] = (
     time.check,
     equipment.check,
@@ -36,11 +53,13 @@ RULES: tuple[Callable[[PlanView], Iterator[Violation]], ...] = (
 )
 
 
-def check_plan(plan: Plan, profile: Profile, catalogue: Catalogue) -> list[Violation]:
+def check_plan(plan: Plan, profile: Profile, catalogue: Catalogue, *,
+               source: str = "plan") -> list[Violation]:
     """Every violation of every rule, ordered by date then rule.
 
-    Unknown exercise ids raise CatalogueError (the plan cannot be read, let alone judged).
+    Unknown exercise ids raise PlanFormatError (the plan cannot be read, let alone judged).
     """
+    _known_exercises(plan, catalogue, source)
     view = PlanView(plan, profile, catalogue, RunCalendar(profile))
     found = [v for rule in RULES for v in rule(view)]
     return sorted(found, key=lambda v: (v.date is not None, v.date or plan.start, v.rule,
