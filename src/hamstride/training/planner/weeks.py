@@ -115,7 +115,7 @@ class PlanBuilder:
         self._drafts: dict[tuple[str, Role, int], Draft] = {}
         self._plain_runs: dict[int, tuple[RunType, ...]] = {}
         self._items: dict[tuple[object, ...], Item] = {}
-        self._sessions: dict[tuple[int, int, int, bool, str | None],
+        self._sessions: dict[tuple[int, int, int, int, bool, str | None],
                              tuple[Role, list[Draft]]] = {}
 
     def build(self, weeks: int) -> Plan:
@@ -187,8 +187,11 @@ class PlanBuilder:
         nordic_days, index, why_not = self._nordic_days(chosen, phase)
         sessions = []
         for variant, day in enumerate(chosen):
+            # knee work alternates among the sessions that have no Nordics
+            knee_variant = sum(1 for d in chosen[:variant] if d not in nordic_days)
             s = self._strength_session(day, variant, step, index if day in nordic_days else 0,
-                                       healing=False, why=why_not.get(day))
+                                       healing=False, why=why_not.get(day),
+                                       knee_variant=knee_variant)
             if phase == REBUILD:
                 self._add_protocol(s, second_bout=False)
             sessions.append(s)
@@ -243,21 +246,23 @@ class PlanBuilder:
         return None
 
     def _strength_session(self, day: date, variant: int, step: int, nordic_index: int,
-                          healing: bool, why: str | None = None) -> SessionDraft:
+                          healing: bool, why: str | None = None,
+                          knee_variant: int | None = None) -> SessionDraft:
         with_nordic = bool(nordic_index) and self.choose.nordic is not None
         if with_nordic or healing or self.choose.nordic is None:
             why = None
-        key = (variant % 2, step, nordic_index if with_nordic else 0, healing, why)
+        knee = variant if knee_variant is None else knee_variant
+        key = (variant % 2, knee % 2, step, nordic_index if with_nordic else 0, healing, why)
         template = self._sessions.get(key)
         if template is None:
-            template = self._session_template(variant, step, nordic_index if with_nordic else 0,
-                                              healing, why)
+            template = self._session_template(variant, knee, step,
+                                              nordic_index if with_nordic else 0, healing, why)
             self._sessions[key] = template
         primary, drafts = template
         return SessionDraft(day, [d.copy() for d in drafts], primary=primary, why=why)
 
-    def _session_template(self, variant: int, step: int, nordic_index: int, healing: bool,
-                          why: str | None) -> tuple[Role, list[Draft]]:
+    def _session_template(self, variant: int, knee_variant: int, step: int, nordic_index: int,
+                          healing: bool, why: str | None) -> tuple[Role, list[Draft]]:
         """The items of a strength session; sessions alike share one template."""
         drafts = [warm_up(self.choose.warm_up, self.profile.session_minutes)]
         if nordic_index and self.choose.nordic is not None:
@@ -270,7 +275,8 @@ class PlanBuilder:
             order = (Role.HIP, Role.KNEE, Role.QUAD, Role.CALF)
             primary = Role.HIP
         for role in order:
-            exercise = self.choose.pick(role, variant, healing)
+            exercise = self.choose.pick(role, knee_variant if role is Role.KNEE else variant,
+                                        healing)
             if exercise is not None:
                 drafts.append(self._role_draft(exercise, role, step, healing, why))
         return primary, drafts
