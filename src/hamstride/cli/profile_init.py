@@ -17,7 +17,6 @@ from typing import Any
 
 import typer
 
-from hamstride.cli import toml_writer
 from hamstride.cli.edge import write_text
 from hamstride.cli.options import NONE_WORD, ProfileFormat, split_list
 from hamstride.errors import InputError
@@ -268,8 +267,20 @@ def render(profile: Profile, fmt: ProfileFormat) -> str:
     document = profile.to_document()
     if fmt is ProfileFormat.JSON:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return toml_writer.dumps(document, header="An athlete profile for hamstride "
-                                              "(written by `hamstride init`).")
+    import tomli_w  # the well-kept writer; tomllib reads only
+
+    header = "# An athlete profile for hamstride (written by `hamstride init`).\n"
+    return header + tomli_w.dumps(_without_none(document))
+
+
+def _without_none(value: Any) -> Any:
+    """TOML has no null: leave unset fields out (and tables left empty by that)."""
+    if isinstance(value, dict):
+        kept = {k: _without_none(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in kept.items() if v != {}}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
 
 
 def choose_format(path: Path | None, fmt: ProfileFormat | None) -> tuple[Path, ProfileFormat]:

@@ -1,12 +1,15 @@
-"""Typed declarative models: athlete profiles and their plans, stored as JSON documents.
+"""Typed declarative models: athlete profiles and their plans, stored as JSON documents,
+and the training log (sessions, their sets, field tests), stored as plain columns.
 
 The documents are whatever the training core produces (plain dicts); the store only adds
-the few columns it needs to find them. Keep this file and the migrations in step: the test
+the few columns it needs to find them. The log is relational because it is queried by
+date and grows for years. Keep this file and the migrations in step: the test
 suite compares the migrated schema against this metadata.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,16 +18,24 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
+    Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 PROFILE_NAME_MAX = 100
+CLIENT_ID_MAX = 64
+EXERCISE_ID_MAX = 60
+BAND_MAX = 10
+SIDE_MAX = 5
+TEST_KIND_MAX = 30
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -79,3 +90,68 @@ class Plan(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     is_active: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LogSession(Base):
+    """One logged training session; ``client_id`` is the entry's id, unique per profile."""
+
+    __tablename__ = "log_sessions"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "client_id", name="uq_log_sessions_profile_id_client_id"),
+        Index("ix_log_sessions_profile_id_date", "profile_id", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(CLIENT_ID_MAX))
+    date: Mapped[dt.date] = mapped_column(Date)
+    duration_min: Mapped[float | None] = mapped_column(Float)
+    session_rpe: Mapped[float | None] = mapped_column(Float)
+    pain: Mapped[int | None] = mapped_column(Integer)
+    morning_pain: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LogSet(Base):
+    """One set of a logged session, at ``position`` (0, 1, ...) in the session's order.
+
+    The unique (session_id, position) index also serves lookups and ordering by session.
+    """
+
+    __tablename__ = "log_sets"
+    __table_args__ = (
+        UniqueConstraint("session_id", "position", name="uq_log_sets_session_id_position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("log_sessions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    exercise: Mapped[str] = mapped_column(String(EXERCISE_ID_MAX))
+    reps: Mapped[int | None] = mapped_column(Integer)
+    hold_s: Mapped[int | None] = mapped_column(Integer)
+    load_kg: Mapped[float | None] = mapped_column(Float)
+    band: Mapped[str | None] = mapped_column(String(BAND_MAX))
+    side: Mapped[str] = mapped_column(String(SIDE_MAX))
+    rpe: Mapped[float | None] = mapped_column(Float)
+    pain: Mapped[int | None] = mapped_column(Integer)
+
+
+class FieldTestRow(Base):
+    """One field-test result (left and right), unique per profile by ``client_id``."""
+
+    __tablename__ = "field_tests"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "client_id", name="uq_field_tests_profile_id_client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(CLIENT_ID_MAX))
+    date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(TEST_KIND_MAX))
+    left: Mapped[float] = mapped_column(Float)
+    right: Mapped[float] = mapped_column(Float)
+    notes: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -29,3 +29,23 @@ class StoredPlan:
     document: dict[str, Any]
     created_at: datetime
     active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LogSaveResult:
+    """What a batch save did, by entry id, in batch order.
+
+    Entries are classified as if saved one at a time: an id the profile did not have is
+    ``inserted``; a known id with identical content is ``unchanged``; a known id with new
+    content is ``updated``. So ``len(inserted) + len(updated) + len(unchanged)`` is the
+    batch size, even when the batch repeats an id.
+    """
+
+    inserted: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Whether the save wrote anything."""
+        return bool(self.inserted or self.updated)

@@ -74,11 +74,23 @@ class Week(_Doc):
     sessions: list[Session] = []
 
 
+class Continues(_Doc):
+    """Where a plan regenerated from the training log picks up: the original plan's
+    start and what the log shows so far, so the rules judge the whole history."""
+
+    original_start: date
+    nordic_week: int = Field(default=0, ge=0, le=520)  # table week reached (0: none yet)
+    last_nordic: date | None = None
+    last_heavy_eccentric: date | None = None
+    last_hamstring: date | None = None
+
+
 class Plan(_Doc):
     schema_: Literal["hamstride.plan/1"] = Field(default=SCHEMA_ID, alias="schema")
     start: date
     athlete: Annotated[str, StringConstraints(max_length=100)] | None = None
     notes: list[Note] = []
+    continues: Continues | None = None
     weeks: list[Week] = Field(max_length=104)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

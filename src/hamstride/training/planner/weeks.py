@@ -123,7 +123,7 @@ class PlanBuilder:
         built = [self._week(k) for k in range(1, weeks + 1)]
         return trusted(Plan,
             schema_="hamstride.plan/1", start=self.start, athlete=self.profile.name,
-            notes=self._plan_notes(), weeks=built,
+            notes=self._plan_notes(), continues=None, weeks=built,
         )
 
     # -- a week -----------------------------------------------------------------------

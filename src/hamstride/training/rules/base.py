@@ -106,6 +106,17 @@ class PlanView:
         for s in self.sessions:
             self._by_week[id(s.week)].append(s)
 
+    @property
+    def original_start(self) -> date:
+        """The start of the plan this one continues (itself, for a fresh plan)."""
+        carried = self.plan.continues
+        return carried.original_start if carried is not None else self.plan.start
+
+    @property
+    def weeks_done(self) -> int:
+        """Whole weeks of the original plan that lie before this plan's start."""
+        return max(0, (self.plan.start - self.original_start).days // 7)
+
     def week_dates(self, week: Week) -> tuple[date, date]:
         first = self.plan.start + timedelta(days=7 * (week.week - 1))
         return first, first + timedelta(days=6)

@@ -53,7 +53,7 @@ def _weekly_counts(view: PlanView) -> Iterator[Violation]:
         if raced:
             continue
         open_days = len(_open_days(view, first, last))
-        if is_building(week.week, week.phase) and count < min(2, open_days):
+        if is_building(week.week + view.weeks_done, week.phase) and count < min(2, open_days):
             yield violation(RULE, first, f"week {week.week} is a build week with {count} "
                             "strength session(s); building needs 2-3 (Blagrove 2018).")
         elif count < min(1, open_days):
@@ -79,6 +79,9 @@ def _days(view: PlanView) -> Iterator[Violation]:
 
 def _eccentric_spacing(view: PlanView) -> Iterator[Violation]:
     dates = sorted({s.date for s in view.sessions if s.has_heavy_eccentric})
+    carried = view.plan.continues
+    if carried is not None and carried.last_heavy_eccentric is not None:
+        dates.insert(0, carried.last_heavy_eccentric)
     for before, after in pairwise(dates):
         if (after - before).days < ECCENTRIC_SPACING_DAYS:
             yield violation(RULE, after, f"heavy eccentric hamstring work on {before} and "
@@ -90,8 +93,12 @@ def _hamstring_gaps(view: PlanView) -> Iterator[Violation]:
     have filled it."""
     last_day = view.plan.start + timedelta(days=7 * len(view.plan.weeks) - 1)
     worked = sorted({s.date for s in view.sessions if s.has_hamstring_work})
-    # the plan's first and last days bound the first and the last gap
-    dates = [view.plan.start, *worked, last_day]
+    # the plan's first (or the log's last hamstring work) and last days bound the gaps
+    carried = view.plan.continues
+    first = view.plan.start
+    if carried is not None and carried.last_hamstring is not None:
+        first = min(first, carried.last_hamstring)
+    dates = [first, *worked, last_day]
     a_races = [r.date for r in view.calendar.races if r.priority is Priority.A]
     for before, after in pairwise(dates):
         gap = (after - before).days

@@ -19,7 +19,8 @@ def check(view: PlanView) -> Iterator[Violation]:
             if exercise.level.rank > level.rank:
                 yield violation(RULE, s.date, f"{exercise.id} is a {exercise.level} exercise; "
                                 f"the runner is {level} (use a regression).")
-            if (level is Level.NOVICE and s.week.week == 1 and not exercise.is_l_protocol
+            if (level is Level.NOVICE and s.week.week == 1 and view.weeks_done == 0
+                    and not exercise.is_l_protocol
                     and len(item.sets) > NOVICE_START_SETS):
                 yield violation(RULE, s.date, f"{exercise.id} starts a novice at "
                                 f"{len(item.sets)} sets; start at {NOVICE_START_SETS} or fewer.")

@@ -66,8 +66,11 @@ def within_row(reps: list[int], table_row: NordicRow) -> bool:
 
 
 def nordic_weeks(view: PlanView) -> Iterator[tuple[Week, int, list[SessionView]]]:
-    """Each week that has Nordics, with its table week and its Nordic sessions."""
-    index, last = 0, None
+    """Each week that has Nordics, with its table week and its Nordic sessions; a plan
+    regenerated from the log carries on from the table week the log reached."""
+    carried = view.plan.continues
+    index = carried.nordic_week if carried is not None else 0
+    last = carried.last_nordic if carried is not None else None
     for week in view.plan.weeks:
         with_nordics = [s for s in view.in_week(week) if s.has_nordic]
         if with_nordics:

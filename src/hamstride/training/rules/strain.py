@@ -28,9 +28,9 @@ def protected_until(start: date) -> date:
 
 
 def check(view: PlanView) -> Iterator[Violation]:
-    if not recent_strain(view.profile, view.plan.start):
+    if not recent_strain(view.profile, view.original_start):
         return
-    until = protected_until(view.plan.start)
+    until = protected_until(view.original_start)
     for s in view.sessions:
         if PAIN_SOURCE not in s.session.notes:
             yield violation(RULE, s.date, f"'{s.session.title}' has no pain-monitoring note "
