@@ -13,7 +13,8 @@ from hamstride.training.profile import Profile, load_profile
 from tests.training.test_properties import profiles
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=profiles())
 def test_profile_render_round_trips(case: tuple[Profile, date, int], tmp_path: Path) -> None:
     profile = case[0]
