@@ -101,7 +101,10 @@ class Plan(_Doc):
                 yield week, session
 
     def to_document(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
+        document = self.model_dump(mode="json", by_alias=True)
+        if document["continues"] is None:  # only plans regenerated from a log carry it
+            del document["continues"]
+        return document
 
     def to_json(self) -> str:
         """The canonical serialization: stable key order, UTF-8, two-space indent."""

@@ -107,15 +107,19 @@ def effective_step(exercise: Exercise, level: Level, step: int) -> int:
         top = (dose.reps_max or dose.reps or 1) - (dose.reps or 1)
     if level is Level.NOVICE:
         top = max(top, NOVICE_WEEKS)
-    return min(step, top)
+    return min(step, top)  # a novice's first weeks are part of the step (role_item)
 
 
 def role_item(exercise: Exercise, role: Role, level: Level, step: int,
-              owned: frozenset[Equipment]) -> Draft:
-    """The catalogue dose at progression ``step`` (0 = first week of the phase)."""
+              owned: frozenset[Equipment], novice_start: bool | None = None) -> Draft:
+    """The catalogue dose at progression ``step`` (0 = first week of the phase).
+    ``novice_start`` says whether a novice is still in their first weeks (by default,
+    while ``step`` is below NOVICE_WEEKS)."""
     dose = exercise.dose
     sets = dose.sets
-    if level is Level.NOVICE and step < NOVICE_WEEKS:
+    if novice_start is None:
+        novice_start = step < NOVICE_WEEKS
+    if level is Level.NOVICE and novice_start:
         sets = min(sets, NOVICE_SETS)
     if dose.hold_s is not None:
         hold = min(max(dose.hold_s, HOLD_MAX_S), dose.hold_s + HOLD_STEP_S * (step // 2))

@@ -128,3 +128,8 @@ def top_of_range(uses: list[Equipment], reps: int, next_step: str | None) -> str
     if next_step is not None:
         how += f" or move on to the {next_step.lower()}"
     return f"Top of its range: {how} once every set reaches {reps} reps with good form."
+
+
+def from_log(reason: str, add_load: bool) -> str:
+    text = f"From your log: {reason}."
+    return text + " Use a heavier load than last time." if add_load else text

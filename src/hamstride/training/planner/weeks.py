@@ -7,11 +7,12 @@ from datetime import date, timedelta
 
 from hamstride.catalogue import Catalogue, Exercise
 from hamstride.training.calendar import RunCalendar
-from hamstride.training.plan import Item, Plan, Session, Week, trusted
+from hamstride.training.plan import Continues, Item, Plan, Session, Week, trusted
 from hamstride.training.planner import notes
 from hamstride.training.planner.choices import Chooser
 from hamstride.training.planner.days import MAX_GAP, choose_offsets
 from hamstride.training.planner.drafts import (
+    NOVICE_WEEKS,
     Draft,
     Role,
     effective_step,
@@ -30,6 +31,7 @@ from hamstride.training.planner.phases import (
     week_phase,
 )
 from hamstride.training.profile import Profile, Race
+from hamstride.training.progression import Decision
 from hamstride.training.rules import balance, key_runs, nordic, races, strain
 from hamstride.training.rules.frequency import ECCENTRIC_SPACING_DAYS
 from hamstride.training.timing import estimate_minutes
@@ -82,6 +84,7 @@ class _State:
     last_nordic: date | None = None
     last_eccentric: date | None = None
     last_session: date | None = None
+    last_hamstring: date | None = None
     last_diver: date | None = None
     last_glider: date | None = None
     race_free_totals: list[int] = field(default_factory=list)
@@ -96,42 +99,93 @@ NEED_ROLES = {Emphasis.HIP: Role.HIP, Emphasis.KNEE: Role.KNEE, Muscle.QUADRICEP
               Muscle.CALVES: Role.CALF}
 
 
+def _apply(decision: Decision, draft: Draft) -> None:
+    """Extra or fewer sets, and the reason, from the log's decision."""
+    if decision.extra_sets > 0:
+        draft.sets.extend([draft.sets[-1]] * decision.extra_sets)
+    elif decision.extra_sets < 0:
+        del draft.sets[max(1, len(draft.sets) + decision.extra_sets):]
+    draft.notes.append(notes.from_log(decision.reason, decision.add_load))
+
+
 def _missing(sessions: list[SessionDraft]) -> list[Emphasis | Muscle]:
     return balance.missing(d.exercise for s in sessions for d in s.drafts)
 
 
+@dataclass(frozen=True)
+class Carry:
+    """What a plan regenerated from the training log starts from."""
+
+    original_start: date
+    nordic_index: int = 0
+    last_nordic: date | None = None
+    last_eccentric: date | None = None
+    last_session: date | None = None
+    last_hamstring: date | None = None
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
 class PlanBuilder:
-    def __init__(self, profile: Profile, start: date, catalogue: Catalogue) -> None:
+    def __init__(self, profile: Profile, start: date, catalogue: Catalogue,
+                 carry: Carry | None = None) -> None:
         self.profile = profile
         self.start = start
+        self.carry = carry
+        self.origin = carry.original_start if carry is not None else start
+        self.weeks_done = max(0, (start - self.origin).days // 7)
         self.calendar = RunCalendar(profile)
         self.choose = Chooser(catalogue, profile.owned, profile.level)
-        self.recent = strain.recent_strain(profile, start)
+        self.catalogue = catalogue
+        self.recent = strain.recent_strain(profile, self.origin)
+        self.protected_until = strain.protected_until(self.origin)
         self.phases = phase_plan(profile, self.recent)
         self.budget_s = profile.session_minutes * 60
         self.strength_days = {d.weekday for d in profile.strength_days}
         self.state = _State()
+        self.decisions = carry.decisions if carry is not None else {}
+        if carry is not None:
+            self._seed(carry)
         self.owned = profile.owned
-        self._drafts: dict[tuple[str, Role, int], Draft] = {}
+        self._drafts: dict[tuple[str, str, Role, int, bool | None], Draft] = {}
         self._plain_runs: dict[int, tuple[RunType, ...]] = {}
         self._items: dict[tuple[object, ...], Item] = {}
-        self._sessions: dict[tuple[int, int, int, int, bool, str | None],
+        self._sessions: dict[tuple[int, int, int, int, bool, str | None, int],
                              tuple[Role, list[Draft]]] = {}
+
+    def _seed(self, carry: Carry) -> None:
+        st = self.state
+        st.nordic_index, st.last_nordic = carry.nordic_index, carry.last_nordic
+        st.last_eccentric, st.last_session = carry.last_eccentric, carry.last_session
+        st.last_hamstring = carry.last_hamstring
+        for week in range(1, self.weeks_done + 1):
+            phase = self.phases.phase(week)
+            st.phase_weeks[phase] = st.phase_weeks.get(phase, 0) + 1
 
     def build(self, weeks: int) -> Plan:
         self.weeks = weeks
         built = [self._week(k) for k in range(1, weeks + 1)]
         return trusted(Plan,
             schema_="hamstride.plan/1", start=self.start, athlete=self.profile.name,
-            notes=self._plan_notes(), continues=None, weeks=built,
+            notes=self._plan_notes(), continues=self._continues(), weeks=built,
         )
+
+    def _continues(self) -> Continues | None:
+        carry = self.carry
+        if carry is None:
+            return None
+        return Continues(original_start=carry.original_start, nordic_week=carry.nordic_index,
+                         last_nordic=carry.last_nordic,
+                         last_heavy_eccentric=carry.last_eccentric,
+                         last_hamstring=carry.last_hamstring)
 
     # -- a week -----------------------------------------------------------------------
 
     def _week(self, number: int) -> Week:
         first = self.start + timedelta(days=7 * (number - 1))
         last = first + timedelta(days=6)
-        phase = week_phase(self.phases, number, self.calendar, first, last)
+        self.week_number = number
+        phase = week_phase(self.phases, number + self.weeks_done, self.calendar, first, last)
         step = self.state.phase_weeks.get(phase, 0)
         self.state.phase_weeks[phase] = step + 1
         open_days = [first + timedelta(days=i) for i in range(7) if self._open(first, i)]
@@ -159,7 +213,8 @@ class PlanBuilder:
         offsets = tuple((d - first).days for d in open_days)
         last = self.state.last_session
         since = 3 if last is None else min(3, (first - last).days)
-        gap_before = min(MAX_GAP, (first - (last or self.start)).days)
+        reference = last or self.state.last_hamstring or self.start
+        gap_before = min(MAX_GAP, (first - reference).days)
         picked = choose_offsets(offsets, self._runs(first), count, since, gap_before,
                                 self._days_to_next_open(first + timedelta(days=6)))
         return [first + timedelta(days=i) for i in picked]
@@ -210,7 +265,7 @@ class PlanBuilder:
         index = 0
         st = self.state
         for day in chosen:
-            if self.recent and day < strain.protected_until(self.start):
+            if self.recent and day < self.protected_until:
                 why_not[day] = notes.STRAIN_NO_NORDICS
                 continue
             candidate = index or nordic.next_index(st.nordic_index, st.last_nordic, day)
@@ -224,7 +279,7 @@ class PlanBuilder:
         if picked:
             st.nordic_index, st.last_nordic = index, max(picked)
             st.nordic_weeks += 1
-        elif any(not (self.recent and d < strain.protected_until(self.start)) for d in chosen):
+        elif any(not (self.recent and d < self.protected_until) for d in chosen):
             st.nordic_blocked_weeks += 1
         return picked, index, why_not
 
@@ -252,7 +307,8 @@ class PlanBuilder:
         if with_nordic or healing or self.choose.nordic is None:
             why = None
         knee = variant if knee_variant is None else knee_variant
-        key = (variant % 2, knee % 2, step, nordic_index if with_nordic else 0, healing, why)
+        key = (variant % 2, knee % 2, step, nordic_index if with_nordic else 0, healing, why,
+               self.week_number if self.decisions else 0)
         template = self._sessions.get(key)
         if template is None:
             template = self._session_template(variant, knee, step,
@@ -283,12 +339,25 @@ class PlanBuilder:
 
     def _role_draft(self, exercise: Exercise, role: Role, step: int, healing: bool,
                     why: str | None) -> Draft:
-        """The draft for a role at a step; shared, so callers copy before changing it."""
+        """The draft for a role at a step; shared, so callers copy before changing it.
+        What the log decided for the exercise (progression.py) comes first."""
+        planned = exercise.id
+        decision = self.decisions.get(planned)
+        novice_start = None
+        if decision is not None:
+            if decision.substitute is not None:
+                exercise = self.catalogue[decision.substitute]
+            step = decision.step + self.week_number - 1
+            # the log moves the reps, not the calendar: a novice's first weeks stay gentle
+            novice_start = self.weeks_done + self.week_number - 1 < NOVICE_WEEKS
         step = effective_step(exercise, self.profile.level, step)
-        key = (exercise.id, role, step)
+        key = (planned, exercise.id, role, step, novice_start)
         template = self._drafts.get(key)
         if template is None:
-            template = role_item(exercise, role, self.profile.level, step, self.owned)
+            template = role_item(exercise, role, self.profile.level, step, self.owned,
+                                 novice_start)
+            if decision is not None:
+                _apply(decision, template)
             if role in ROLE_NOTES:
                 template.notes.append(ROLE_NOTES[role])
             reps = exercise.dose.reps_max
@@ -401,7 +470,7 @@ class PlanBuilder:
         return False
 
     def _healing(self, day: date) -> bool:
-        return self.recent and day < strain.protected_until(self.start)
+        return self.recent and day < self.protected_until
 
     def _taper(self, sessions: list[SessionDraft], first: date, last: date) -> None:
         race = self._a_race_ahead(first)
@@ -489,8 +558,10 @@ class PlanBuilder:
                          else notes.old_strain(strain_info))
         if self.state.nordic_weeks == 0 and self.state.nordic_blocked_weeks:
             found.append(notes.no_nordic_days())
-        if self.profile.level is Level.NOVICE:
+        if self.profile.level is Level.NOVICE and self.weeks_done == 0:
             found.append(notes.NOVICE_START)
+        if self.carry is not None:
+            found.extend(self.carry.notes)
         found.extend(notes.race_rule(r) for r in self.calendar.races
                      if self.start <= r.date < self.start + timedelta(days=7 * self.weeks))
         return found

@@ -93,11 +93,13 @@ def _hamstring_gaps(view: PlanView) -> Iterator[Violation]:
     have filled it."""
     last_day = view.plan.start + timedelta(days=7 * len(view.plan.weeks) - 1)
     worked = sorted({s.date for s in view.sessions if s.has_hamstring_work})
-    # the plan's first (or the log's last hamstring work) and last days bound the gaps
+    # the plan's first day (or the log's last hamstring work, unless the gap had already
+    # opened before the plan began: the past is not the plan's to fix) and its last day
     carried = view.plan.continues
     first = view.plan.start
-    if carried is not None and carried.last_hamstring is not None:
-        first = min(first, carried.last_hamstring)
+    last = carried.last_hamstring if carried is not None else None
+    if last is not None and (first - last).days <= MAX_GAP_DAYS:
+        first = min(first, last)
     dates = [first, *worked, last_day]
     a_races = [r.date for r in view.calendar.races if r.priority is Priority.A]
     for before, after in pairwise(dates):
@@ -105,7 +107,8 @@ def _hamstring_gaps(view: PlanView) -> Iterator[Violation]:
         limit = MAX_GAP_DAYS
         if any(before < race <= after for race in a_races):
             limit = MAX_GAP_AROUND_A_RACE
-        if gap > limit and _open_days(view, before + timedelta(days=1),
-                                      before + timedelta(days=limit)):
+        # only days inside the plan could have filled it: the past is the log's
+        window_start = max(before + timedelta(days=1), view.plan.start)
+        if gap > limit and _open_days(view, window_start, before + timedelta(days=limit)):
             yield violation(RULE, after, f"{gap} days without hamstring work since {before}; "
                             "a gap of 14 days or more loses the benefit (Ripley 2021).")

@@ -1,0 +1,91 @@
+"""The plan after the log: the future regenerated from what was done.
+
+Past sessions stay as they were logged (the log is the record); from the day after the
+last logged session, the rest of the active plan is generated again, carrying on from
+the log: the Nordic table week reached (or restarted after a lapse), the last heavy
+eccentric and hamstring sessions, and a decision for each exercise (progression.py).
+The result passes the checker like any plan, judged together with that history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from hamstride.catalogue import Catalogue, load_catalogue
+from hamstride.errors import PlanError
+from hamstride.training.checker import check_plan
+from hamstride.training.log import LoggedSession, LoggedSet
+from hamstride.training.plan import Plan
+from hamstride.training.planner.weeks import Carry, PlanBuilder
+from hamstride.training.profile import Profile
+from hamstride.training.progression import (
+    NORDIC,
+    Action,
+    decisions,
+    nordic_state,
+    pain_action,
+)
+
+
+def plan_end(plan: Plan) -> date:
+    """The day after the plan's last day."""
+    return plan.start + timedelta(days=7 * len(plan.weeks))
+
+
+def adapt_plan(profile: Profile, base: Plan, log: Sequence[LoggedSession], *, today: date,
+               catalogue: Catalogue | None = None) -> Plan:
+    """The rest of ``base`` regenerated from ``log`` as of ``today``."""
+    catalogue = catalogue or load_catalogue()
+    done = sorted((s for s in log if s.date <= today), key=lambda s: (s.date, s.id))
+    start = max(today, done[-1].date + timedelta(days=1)) if done else today
+    end = plan_end(base)
+    if start >= end:
+        raise PlanError(f"the plan ended on {end - timedelta(days=1)}; make a new one with "
+                        "`hamstride plan`.")
+    weeks = -(-(end - start).days // 7)
+    carry = _carry(base, done, start, profile, catalogue)
+    plan = PlanBuilder(profile, start, catalogue, carry).build(weeks)
+    problems = check_plan(plan, profile, catalogue)
+    if problems:
+        listed = "; ".join(f"{p.rule} {p.date}: {p.message}" for p in problems[:3])
+        raise PlanError(f"no safe plan follows from this log: {listed}")
+    return plan
+
+
+def _carry(base: Plan, done: Sequence[LoggedSession], start: date, profile: Profile,
+           catalogue: Catalogue) -> Carry:
+    origin = base.continues.original_start if base.continues is not None else base.start
+    nordics = nordic_state(done, start)
+    index = _nordic_after_pain(nordics.table_week, done)
+    heavy = [s.date for s in done if any(_is(catalogue, x, "heavy") for x in s.sets)]
+    hamstring = [s.date for s in done if any(_is(catalogue, x, "hamstring") for x in s.sets)]
+    return Carry(
+        original_start=origin, nordic_index=index, last_nordic=nordics.last,
+        last_eccentric=max(heavy, default=None), last_session=max(hamstring, default=None),
+        last_hamstring=max(hamstring, default=None),
+        decisions=decisions(done, catalogue, profile.owned, profile.level),
+        notes=(nordics.reason,) if nordics.reason else (),
+    )
+
+
+def _nordic_after_pain(table_week: int, done: Sequence[LoggedSession]) -> int:
+    """Pain monitoring on Nordics moves the table back: hold repeats the last table week,
+    a step back returns to the one before it (Silbernagel 2007)."""
+    history = [(s, [x for x in s.sets if x.exercise == NORDIC]) for s in done
+               if any(x.exercise == NORDIC for x in s.sets)]
+    if not history:
+        return table_week
+    action, _ = pain_action(history)
+    if action is Action.STEP_BACK:
+        return max(0, table_week - 2)
+    if action is Action.HOLD:
+        return max(0, table_week - 1)
+    return table_week
+
+
+def _is(catalogue: Catalogue, logged: LoggedSet, kind: str) -> bool:
+    exercise = catalogue.get(logged.exercise)
+    if exercise is None:
+        return False
+    return exercise.is_heavy_eccentric if kind == "heavy" else exercise.is_hamstring_work
