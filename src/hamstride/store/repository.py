@@ -1,32 +1,66 @@
-"""The ``Store``: open (and migrate) a database, save and find profiles and plans."""
+"""The ``Store``: open (and migrate) a database, save and find profiles, plans and the
+training log."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from alembic.util import CommandError
-from sqlalchemy import Engine, Select, create_engine, event, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    Table,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hamstride.errors import StoreError
+from hamstride.store.log_rows import (
+    chunks,
+    field_test_values,
+    load_field_tests,
+    load_sessions,
+    session_values,
+    set_rows,
+)
 from hamstride.store.migrate import upgrade_to_head
-from hamstride.store.models import PROFILE_NAME_MAX, Plan, Profile, utcnow
-from hamstride.store.records import StoredPlan, StoredProfile
+from hamstride.store.models import (
+    PROFILE_NAME_MAX,
+    FieldTestRow,
+    LogSession,
+    LogSet,
+    Plan,
+    Profile,
+    utcnow,
+)
+from hamstride.store.records import LogSaveResult, StoredPlan, StoredProfile
 from hamstride.store.url import normalize_db_url, safe_url
+from hamstride.training.log import FieldTest, LogError, LoggedSession
 
 PG_CONNECT_TIMEOUT_S = 10
+_SESSIONS = cast(Table, LogSession.__table__)
+_SETS = cast(Table, LogSet.__table__)
+_FIELD_TESTS = cast(Table, FieldTestRow.__table__)
 _OPEN_ERRORS = (SQLAlchemyError, CommandError, ImportError, ValueError, OSError)
 
 
 class Store:
-    """Profiles and plans in one database. Open with ``Store.open(url)``; close when done."""
+    """Profiles, plans and training logs in one database. Open with ``Store.open(url)``;
+    close when done."""
 
     def __init__(self, engine: Engine, *, url: str) -> None:
         self._engine = engine
@@ -148,6 +182,120 @@ class Store:
         with self._transaction("list plans") as session:
             return [_stored_plan(*found) for found in session.execute(query)]
 
+    # -- training log -----------------------------------------------------------
+
+    def save_log_sessions(
+        self, *, profile_name: str, sessions: Sequence[LoggedSession]
+    ) -> LogSaveResult:
+        """Upsert logged sessions by id, all or nothing; see ``LogSaveResult``.
+
+        A known id with new content replaces the session's fields and all its sets, except
+        that an entry without ``morning_pain`` keeps the one already stored (it is usually
+        recorded the next day, after the entry was first sent).
+        """
+        batch = list(sessions)
+        with self._transaction(f"save the training log of '{profile_name}'") as db:
+            profile_id = _profile_id(db, profile_name, lock=True)
+            stored: dict[str, tuple[int, LoggedSession]] = {}
+            for ids in chunks({entry.id for entry in batch}):
+                where = [LogSession.profile_id == profile_id, LogSession.client_id.in_(ids)]
+                stored.update((entry.id, (row, entry)) for row, entry in load_sessions(db, where))
+            current = {client_id: entry for client_id, (_, entry) in stored.items()}
+            to_write: dict[str, LoggedSession] = {}
+            tally = _Tally()
+            for entry in batch:
+                before = current.get(entry.id)
+                if before is not None:
+                    entry = _keep_morning_pain(entry, before)
+                if tally.count(entry.id, before=before, after=entry):
+                    current[entry.id] = to_write[entry.id] = entry
+            _write_sessions(db, profile_id, to_write, {k: row for k, (row, _) in stored.items()})
+            return tally.result()
+
+    def set_morning_pain(
+        self, *, profile_name: str, client_id: str | None, on: date | None, pain: int
+    ) -> LoggedSession:
+        """Record next-morning pain (0-10) on the session with this id, else on the latest
+        session dated ``on``, else on the latest session of all. "Latest" is the latest
+        date, then the one logged last. Given both, the id and the date must both match."""
+        if isinstance(pain, bool) or not 0 <= pain <= 10:
+            raise LogError(f"morning pain is 0 to 10, got {pain!r}", field="morning_pain")
+        which = _which_session(client_id, on)
+        with self._transaction(f"record morning pain for '{profile_name}'") as db:
+            profile_id = _profile_id(db, profile_name, lock=True)
+            query = select(LogSession.id).where(LogSession.profile_id == profile_id)
+            if client_id is not None:
+                query = query.where(LogSession.client_id == client_id)
+            if on is not None:
+                query = query.where(LogSession.date == on)
+            row_id = db.scalar(
+                query.order_by(LogSession.date.desc(), LogSession.id.desc()).limit(1)
+            )
+            if row_id is None:
+                raise StoreError(
+                    f"'{profile_name}' has no logged session {which}", field="session"
+                )
+            db.execute(
+                update(LogSession)
+                .where(LogSession.id == row_id)
+                .values(morning_pain=pain, updated_at=utcnow())
+            )
+            [(_, entry)] = load_sessions(db, [LogSession.id == row_id])
+            return entry
+
+    def log_sessions(
+        self, *, profile_name: str, since: date | None = None, until: date | None = None
+    ) -> list[LoggedSession]:
+        """The profile's logged sessions dated ``since`` to ``until`` (both inclusive, either
+        open), by date then id, each with its sets in order."""
+        with self._transaction(f"read the training log of '{profile_name}'") as db:
+            where: list[ColumnElement[bool]] = [
+                LogSession.profile_id == _profile_id(db, profile_name)
+            ]
+            if since is not None:
+                where.append(LogSession.date >= since)
+            if until is not None:
+                where.append(LogSession.date <= until)
+            return [entry for _, entry in load_sessions(db, where)]
+
+    def delete_log_session(self, *, profile_name: str, client_id: str) -> bool:
+        """Delete the session with this id and its sets; False if there was none."""
+        with self._transaction(f"delete log entry '{client_id}' of '{profile_name}'") as db:
+            profile_id = _profile_id(db, profile_name, lock=True)
+            row_id = db.scalar(
+                select(LogSession.id).where(
+                    LogSession.profile_id == profile_id, LogSession.client_id == client_id
+                )
+            )
+            if row_id is None:
+                return False
+            db.execute(delete(LogSession).where(LogSession.id == row_id))
+            return True
+
+    def save_field_tests(self, *, profile_name: str, tests: Sequence[FieldTest]) -> LogSaveResult:
+        """Upsert field-test results by id, all or nothing, like ``save_log_sessions``."""
+        batch = list(tests)
+        with self._transaction(f"save the field tests of '{profile_name}'") as db:
+            profile_id = _profile_id(db, profile_name, lock=True)
+            current: dict[str, FieldTest] = {}
+            for ids in chunks({test.id for test in batch}):
+                where = [FieldTestRow.profile_id == profile_id, FieldTestRow.client_id.in_(ids)]
+                current.update((test.id, test) for test in load_field_tests(db, where))
+            known = set(current)
+            to_write: dict[str, FieldTest] = {}
+            tally = _Tally()
+            for test in batch:
+                if tally.count(test.id, before=current.get(test.id), after=test):
+                    current[test.id] = to_write[test.id] = test
+            _write_field_tests(db, profile_id, to_write, known)
+            return tally.result()
+
+    def field_tests(self, *, profile_name: str) -> list[FieldTest]:
+        """The profile's field-test results, by date then id."""
+        with self._transaction(f"read the field tests of '{profile_name}'") as db:
+            profile_id = _profile_id(db, profile_name)
+            return load_field_tests(db, [FieldTestRow.profile_id == profile_id])
+
     # -- internals ------------------------------------------------------------
 
     @contextmanager
@@ -160,6 +308,119 @@ class Store:
                 yield session
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot {action} in {self.url}: {_reason(exc)}") from exc
+
+
+def _write_sessions(
+    db: Session, profile_id: int, entries: dict[str, LoggedSession], known: dict[str, int]
+) -> None:
+    """Insert the entries whose ids are not ``known`` (client id -> row id) and replace the
+    fields and all the sets of those that are: a handful of executemany statements.
+
+    Core statements on the tables, not ORM bulk ones: those leave out None values, which
+    splits a batch into one statement per distinct set of present keys."""
+    connection = db.connection()
+    now = utcnow()
+    new = [(client_id, entry) for client_id, entry in entries.items() if client_id not in known]
+    changed = [(known[client_id], entry) for client_id, entry in entries.items()
+               if client_id in known]
+    sets: list[dict[str, Any]] = []
+    if new:
+        returned = connection.execute(
+            insert(_SESSIONS).returning(_SESSIONS.c.client_id, _SESSIONS.c.id),
+            [
+                {"profile_id": profile_id, "client_id": client_id, "created_at": now,
+                 "updated_at": now, **session_values(entry)}
+                for client_id, entry in new
+            ],
+        )
+        row_ids: dict[str, int] = dict(returned.all())
+        sets += [row for client_id, entry in new for row in set_rows(row_ids[client_id], entry)]
+    if changed:
+        connection.execute(
+            update(_SESSIONS).where(_SESSIONS.c.id == bindparam("row_id")),
+            [{"row_id": row_id, "updated_at": now, **session_values(entry)}
+             for row_id, entry in changed],
+        )
+        for ids in chunks(row_id for row_id, _ in changed):
+            connection.execute(delete(_SETS).where(_SETS.c.session_id.in_(ids)))
+        sets += [row for row_id, entry in changed for row in set_rows(row_id, entry)]
+    if sets:
+        connection.execute(insert(_SETS), sets)
+
+
+def _write_field_tests(
+    db: Session, profile_id: int, tests: dict[str, FieldTest], known: set[str]
+) -> None:
+    """Insert the tests whose ids are not ``known`` and replace the others' fields."""
+    connection = db.connection()
+    now = utcnow()
+    new = [
+        {"profile_id": profile_id, "client_id": client_id, "created_at": now,
+         **field_test_values(test)}
+        for client_id, test in tests.items()
+        if client_id not in known
+    ]
+    changed = [
+        {"match_id": client_id, **field_test_values(test)}
+        for client_id, test in tests.items()
+        if client_id in known
+    ]
+    if new:
+        connection.execute(insert(_FIELD_TESTS), new)
+    if changed:
+        connection.execute(
+            update(_FIELD_TESTS).where(
+                _FIELD_TESTS.c.profile_id == profile_id,
+                _FIELD_TESTS.c.client_id == bindparam("match_id"),
+            ),
+            changed,
+        )
+
+
+class _Tally:
+    """Classifies a batch entry by entry, as if each were saved on its own."""
+
+    def __init__(self) -> None:
+        self.inserted: list[str] = []
+        self.updated: list[str] = []
+        self.unchanged: list[str] = []
+
+    def count(self, client_id: str, *, before: object | None, after: object) -> bool:
+        """Record what saving ``after`` over ``before`` does; True if it writes."""
+        if before is None:
+            self.inserted.append(client_id)
+        elif before == after:
+            self.unchanged.append(client_id)
+            return False
+        else:
+            self.updated.append(client_id)
+        return True
+
+    def result(self) -> LogSaveResult:
+        return LogSaveResult(tuple(self.inserted), tuple(self.updated), tuple(self.unchanged))
+
+
+def _profile_id(db: Session, name: str, *, lock: bool = False) -> int:
+    """The id of the profile with this name; ``lock`` holds its row until commit (PostgreSQL),
+    so concurrent writers of one profile's log take turns."""
+    query = select(Profile.id).where(Profile.name == name)
+    profile_id = db.scalar(query.with_for_update() if lock else query)
+    if profile_id is None:
+        raise StoreError(f"no profile named '{name}'", field="profile")
+    return profile_id
+
+
+def _keep_morning_pain(entry: LoggedSession, stored: LoggedSession) -> LoggedSession:
+    """An entry sent without morning pain keeps the morning pain recorded since."""
+    if entry.morning_pain is None and stored.morning_pain is not None:
+        return entry.model_copy(update={"morning_pain": stored.morning_pain})
+    return entry
+
+
+def _which_session(client_id: str | None, on: date | None) -> str:
+    if client_id is not None:
+        return f"'{client_id}'" + ("" if on is None else f" on {on.isoformat()}")
+    return "at all" if on is None else f"on {on.isoformat()}"
 
 
 def _create_engine(url: str) -> Engine:

@@ -1,0 +1,195 @@
+"""The coach: the use cases the interfaces share, over the store and the pure core.
+
+The CLI (and later the web app and the API) parse, call one of these, and render; the
+training rules stay in ``hamstride.training``. Every function takes the store and the
+date ("today") it should act on: nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from hamstride.catalogue import Catalogue, load_catalogue
+from hamstride.errors import InputError, PlanError, StoreError
+from hamstride.store import Store, StoredPlan
+from hamstride.training.adaptation import adapt_plan, plan_end
+from hamstride.training.analytics import ProgressReport, progress_report
+from hamstride.training.log import (
+    FieldTest,
+    LogError,
+    LoggedSession,
+    Side,
+    check_exercises,
+    session_from_data,
+)
+from hamstride.training.plan import HoldSet, Plan, Session, Week, plan_from_data
+from hamstride.training.profile import Profile, profile_from_data
+
+
+class NoPlanError(StoreError):
+    """There is no plan to follow yet."""
+
+    status = 404
+
+
+@dataclass(frozen=True)
+class Plans:
+    """A profile's plans: the one it made (``original``) and the one it follows now
+    (``active``: the original, or the original regenerated from the log)."""
+
+    profile: Profile
+    original: Plan
+    active: Plan
+
+
+@dataclass(frozen=True)
+class LogOutcome:
+    inserted: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    replanned: Plan | None  # the plan regenerated from the log, if it changed
+    note: str  # why the plan was not regenerated, when it was not
+
+
+@dataclass(frozen=True)
+class Today:
+    day: date
+    sessions: tuple[Session, ...]  # planned for the day (the L-protocol may add a bout)
+    logged: tuple[LoggedSession, ...]  # already logged on the day
+    next_day: date | None  # the next planned session after the day
+
+    @property
+    def rest_day(self) -> bool:
+        return not self.sessions and not self.logged
+
+
+def profile_name(store: Store, name: str | None) -> str:
+    """The named profile, or the one whose plan was made or changed last."""
+    if name is not None:
+        if store.get_profile(name=name) is None:
+            raise InputError(f"--profile: no profile named '{name}'; `hamstride plan` or "
+                             "`hamstride init` stores one.", field="profile")
+        return name
+    active = store.active_plan()
+    if active is None:
+        raise NoPlanError("no plan yet: make one with `hamstride plan PROFILE`.")
+    return active.profile_name
+
+
+def plans(store: Store, name: str) -> Plans:
+    stored = store.get_profile(name=name)
+    if stored is None:
+        raise InputError(f"no profile named '{name}'", field="profile")
+    all_plans = store.list_plans(profile_name=name)  # newest first
+    originals = [p for p in all_plans if "continues" not in p.document]
+    active = next((p for p in all_plans if p.active), None)
+    if not originals or active is None:
+        raise NoPlanError(f"'{name}' has no plan yet: make one with `hamstride plan`.")
+    return Plans(profile_from_data(stored.document, source=f"stored profile '{name}'"),
+                 _plan(originals[0]), _plan(active))
+
+
+def _plan(stored: StoredPlan) -> Plan:
+    return plan_from_data(stored.document, source=f"stored plan {stored.id}")
+
+
+# -- logging ------------------------------------------------------------------------------
+
+def validate_entries(entries: Sequence[LoggedSession], today: date,
+                     catalogue: Catalogue | None = None) -> None:
+    """What the store cannot know: exercises exist and nothing is logged ahead."""
+    known = frozenset(catalogue or load_catalogue())
+    for n, entry in enumerate(entries):
+        source = f"entry {n + 1} ({entry.id})" if len(entries) > 1 else "log entry"
+        check_exercises(entry, known, source=source)
+        if entry.date > today:
+            raise LogError(f"{source}: date: {entry.date} is in the future.", field="date")
+
+
+def log(store: Store, name: str, entries: Sequence[LoggedSession], today: date) -> LogOutcome:
+    """Store the entries (one transaction, idempotent by id) and regenerate the plan."""
+    validate_entries(entries, today)
+    saved = store.save_log_sessions(profile_name=name, sessions=entries)
+    replanned, note = (replan(store, name, today) if saved.changed else (None, ""))
+    return LogOutcome(saved.inserted, saved.updated, saved.unchanged, replanned, note)
+
+
+def morning(store: Store, name: str, pain: int, *, client_id: str | None, on: date | None,
+            today: date) -> tuple[LoggedSession, Plan | None]:
+    entry = store.set_morning_pain(profile_name=name, client_id=client_id, on=on, pain=pain)
+    replanned, _ = replan(store, name, today)
+    return entry, replanned
+
+
+def replan(store: Store, name: str, today: date) -> tuple[Plan | None, str]:
+    """The rest of the profile's plan regenerated from its whole log, stored as active."""
+    current = plans(store, name)
+    if today >= plan_end(current.original):
+        return None, "the plan has ended: make a new one with `hamstride plan`."
+    history = store.log_sessions(profile_name=name)
+    try:
+        adapted = adapt_plan(current.profile, current.original, history, today=today)
+    except PlanError as exc:
+        return None, str(exc)
+    store.save_plan(profile_name=name, start=adapted.start, weeks=len(adapted.weeks),
+                    document=adapted.to_document())
+    return adapted, ""
+
+
+def as_planned(session: Session, *, on: date, duration_min: float | None = None,
+               session_rpe: float | None = None, pain: int | None = None,
+               notes: str = "") -> LoggedSession:
+    """A log entry saying the planned session was done exactly as prescribed."""
+    sets = []
+    for item in session.items:
+        sides = [Side.LEFT, Side.RIGHT] if item.per_side else [Side.BOTH]
+        for dose in item.sets:
+            for side in sides:
+                measure = ({"hold_s": dose.hold_s} if isinstance(dose, HoldSet)
+                           else {"reps": dose.reps})
+                sets.append({"exercise": item.exercise, "side": side.value, **measure})
+    return session_from_data({
+        "date": on.isoformat(), "duration_min": duration_min or session.estimated_minutes,
+        "session_rpe": session_rpe, "pain": pain, "notes": notes, "sets": sets})
+
+
+# -- today and progress -------------------------------------------------------------------
+
+def today(store: Store, name: str, day: date) -> Today:
+    current = plans(store, name)
+    planned = _planned_history(current)
+    on_day = tuple(s for _, s in planned.sessions() if s.date == day)
+    later = [s.date for _, s in planned.sessions() if s.date > day]
+    logged = tuple(store.log_sessions(profile_name=name, since=day, until=day))
+    return Today(day, on_day, logged, min(later, default=None))
+
+
+def _planned_history(current: Plans) -> Plan:
+    """What was planned for each day: the original plan up to the active plan's start,
+    the active plan after it (the log's past stays as it was planned)."""
+    if current.active.continues is None or current.active.start <= current.original.start:
+        return current.active
+    before = [Week(week=w.week, phase=w.phase,
+                   sessions=[s for s in w.sessions if s.date < current.active.start])
+              for w in current.original.weeks]
+    return Plan(start=current.original.start, athlete=current.original.athlete,
+                weeks=[*before, *current.active.weeks])
+
+
+def progress(store: Store, name: str, day: date, *, weeks: int) -> ProgressReport:
+    current = plans(store, name)
+    history = store.log_sessions(profile_name=name, until=day)
+    tests = [t for t in store.field_tests(profile_name=name) if t.date <= day]
+    return progress_report(history, tests, load_catalogue(), day,
+                           plan=_planned_history(current), weeks=weeks)
+
+
+def record_tests(store: Store, name: str, tests: Sequence[FieldTest], day: date) -> int:
+    for test in tests:
+        if test.date > day:
+            raise LogError(f"field test {test.id}: date: {test.date} is in the future.",
+                           field="date")
+    saved = store.save_field_tests(profile_name=name, tests=tests)
+    return len(saved.inserted) + len(saved.updated)

@@ -1,0 +1,68 @@
+"""The use cases over a real database (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from hamstride import coach
+from hamstride.store import Store
+from hamstride.training.log import LogError, session_from_data
+from hamstride.training.planner import generate_plan
+from tests.training.factories import make_profile
+
+START = date(2027, 1, 4)
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    opened = Store.open(db_url)
+    profile = make_profile(week={"sat": "long"})
+    opened.save_profile(name=profile.name, document=profile.to_document())
+    made = generate_plan(profile, start=START, weeks=4)
+    opened.save_plan(profile_name=profile.name, start=START, weeks=4,
+                     document=made.to_document())
+    return opened
+
+
+def test_coach_logging_the_planned_session_regenerates_the_plan(store: Store) -> None:
+    name = coach.profile_name(store, None)
+    first = coach.today(store, name, START)
+    planned_day = first.sessions[0].date if first.sessions else first.next_day
+    assert planned_day is not None
+    session = coach.today(store, name, planned_day).sessions[0]
+    entry = coach.as_planned(session, on=planned_day, session_rpe=5, pain=1)
+    outcome = coach.log(store, name, [entry], planned_day)
+    assert outcome.inserted == (entry.id,)
+    assert outcome.replanned is not None
+    assert outcome.replanned.start == planned_day + timedelta(days=1)
+    again = coach.log(store, name, [entry], planned_day)
+    assert again.unchanged == (entry.id,) and again.replanned is None
+    assert len(store.log_sessions(profile_name=name)) == 1
+    shown = coach.today(store, name, planned_day)
+    assert shown.logged and shown.sessions  # planned and done: both visible
+
+
+def test_coach_refuses_future_dates_and_unknown_exercises(store: Store) -> None:
+    name = coach.profile_name(store, None)
+    ahead = session_from_data({"date": "2027-02-01", "sets": [{"exercise": "squat", "reps": 5}]})
+    with pytest.raises(LogError, match="future"):
+        coach.log(store, name, [ahead], START)
+    odd = session_from_data({"date": "2027-01-04", "sets": [{"exercise": "nordic", "reps": 5}]})
+    with pytest.raises(LogError, match="unknown exercise"):
+        coach.log(store, name, [odd], START)
+    assert store.log_sessions(profile_name=name) == []
+
+
+def test_coach_progress_counts_the_log(store: Store) -> None:
+    name = coach.profile_name(store, None)
+    day = coach.today(store, name, START)
+    on = day.sessions[0].date if day.sessions else day.next_day
+    assert on is not None
+    session = coach.today(store, name, on).sessions[0]
+    coach.log(store, name, [coach.as_planned(session, on=on, session_rpe=6)], on)
+    report = coach.progress(store, name, on + timedelta(days=1), weeks=4)
+    document = report.to_document()
+    assert document["adherence"]["done"] == 1
+    assert sum(sum(w["sets"].values()) for w in document["volume"]["weeks"]) > 0
