@@ -1,0 +1,46 @@
+"""The application factory. Each worker process builds its own app (and store)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from hamstride import __version__
+from hamstride.catalogue import load_catalogue
+from hamstride.store import Store, resolve_db_url
+from hamstride.web import errors
+from hamstride.web.api import router as api_router
+from hamstride.web.pages import router as pages_router
+from hamstride.web.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    store = Store.open(resolve_db_url(settings.db_url))
+    load_catalogue()  # fail at start-up, not on the first request
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="hamstride", version=__version__, lifespan=lifespan,
+                  description="A hamstring-first, evidence-based strength coach for runners.")
+    app.state.store = store
+    app.state.settings = settings
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(pages_router)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory hamstride.web.app:app_from_env`` (what `hamstride serve` runs)."""
+    return create_app(Settings.from_env())

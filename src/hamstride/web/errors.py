@@ -1,0 +1,54 @@
+"""One place maps errors to HTTP. Every error body has the same shape:
+
+    {"error": {"type": "ProfileError", "message": "...", "field": "level" | null}}
+
+The client's fault is 4xx (the status is the exception class's ``status``); a request
+that does not parse is 422 with the first bad field named. HTML pages get the same
+message in a page.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hamstride.errors import HamstrideError
+
+
+def error_body(kind: str, message: str, field: str | None) -> dict[str, object]:
+    return {"error": {"type": kind, "message": message, "field": field}}
+
+
+def _location(loc: tuple[object, ...]) -> str:
+    parts = [p for p in loc if p not in ("body", "query", "path", "header")]
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+    return text.lstrip(".") or "(request)"
+
+
+async def _domain(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HamstrideError)
+    return JSONResponse(error_body(type(exc).__name__, exc.message, exc.field),
+                        status_code=exc.status)
+
+
+async def _invalid(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0]
+    where = _location(tuple(first.get("loc", ())))
+    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    return JSONResponse(error_body("RequestError", f"{where}: {message}", where),
+                        status_code=422)
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(error_body("HTTPError", str(exc.detail), None),
+                        status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(HamstrideError, _domain)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(StarletteHTTPException, _http)

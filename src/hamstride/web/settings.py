@@ -1,0 +1,33 @@
+"""Web settings, read once from the environment; bad values fail fast at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+from hamstride.errors import InputError
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str | None = None  # None: the default SQLite file (store.resolve_db_url)
+    today: date | None = None  # a fixed "today" for tests and demos; None: the clock
+    timer_scale: float = 1.0  # the player's timers run this much faster (tests use ~0.02)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        try:
+            today = os.environ.get("HAMSTRIDE_TODAY")
+            scale = float(os.environ.get("HAMSTRIDE_TIMER_SCALE", "1"))
+            settings = cls(db_url=os.environ.get("HAMSTRIDE_DB") or None,
+                           today=date.fromisoformat(today) if today else None,
+                           timer_scale=scale)
+        except ValueError as exc:
+            raise InputError(f"web settings: {exc}") from exc
+        if not 0 < settings.timer_scale <= 1:
+            raise InputError("HAMSTRIDE_TIMER_SCALE: a number above 0 and at most 1.")
+        return settings
+
+    def current_day(self) -> date:
+        return self.today or date.today()
