@@ -66,3 +66,21 @@ def test_coach_progress_counts_the_log(store: Store) -> None:
     document = report.to_document()
     assert document["adherence"]["done"] == 1
     assert sum(sum(w["sets"].values()) for w in document["volume"]["weeks"]) > 0
+
+
+def test_coach_deferred_replan_happens_at_the_next_read(store: Store) -> None:
+    name = coach.profile_name(store, None)
+    first = coach.today(store, name, START)
+    on = first.sessions[0].date if first.sessions else first.next_day
+    assert on is not None
+    session = coach.today(store, name, on).sessions[0]
+    outcome = coach.log(store, name, [coach.as_planned(session, on=on)], on, replan_now=False)
+    assert outcome.replanned is None and "next read" in outcome.note
+    assert "continues" not in store.active_plan(profile_name=name).document  # type: ignore[union-attr]
+    coach.today(store, name, on)
+    active = store.active_plan(profile_name=name)
+    assert active is not None and "continues" in active.document
+    saved_at = active.created_at
+    coach.today(store, name, on)  # nothing new: no second replan
+    again = store.active_plan(profile_name=name)
+    assert again is not None and again.created_at == saved_at

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import InputError, PlanError, StoreError
@@ -42,6 +42,7 @@ class Plans:
     profile: Profile
     original: Plan
     active: Plan
+    active_saved_at: datetime  # when the active plan was stored (for lazy replanning)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,18 @@ def plans(store: Store, name: str) -> Plans:
     if not originals or active is None:
         raise NoPlanError(f"'{name}' has no plan yet: make one with `hamstride plan`.")
     return Plans(profile_from_data(stored.document, source=f"stored profile '{name}'"),
-                 _plan(originals[0]), _plan(active))
+                 _plan(originals[0]), _plan(active), active.created_at)
+
+
+def fresh_plans(store: Store, name: str, today: date) -> Plans:
+    """The profile's plans, regenerated first if the log changed since the active plan
+    was made (logging through the API defers the replan to the next read)."""
+    current = plans(store, name)
+    if store.log_changed_since(profile_name=name, since=current.active_saved_at):
+        replanned, _ = replan(store, name, today)
+        if replanned is not None:
+            return plans(store, name)
+    return current
 
 
 def _plan(stored: StoredPlan) -> Plan:
@@ -108,11 +120,17 @@ def validate_entries(entries: Sequence[LoggedSession], today: date,
             raise LogError(f"{source}: date: {entry.date} is in the future.", field="date")
 
 
-def log(store: Store, name: str, entries: Sequence[LoggedSession], today: date) -> LogOutcome:
-    """Store the entries (one transaction, idempotent by id) and regenerate the plan."""
+def log(store: Store, name: str, entries: Sequence[LoggedSession], today: date, *,
+        replan_now: bool = True) -> LogOutcome:
+    """Store the entries (one transaction, idempotent by id) and regenerate the plan, now
+    or (``replan_now=False``, for busy servers) at the next read of the plan."""
     validate_entries(entries, today)
     saved = store.save_log_sessions(profile_name=name, sessions=entries)
-    replanned, note = (replan(store, name, today) if saved.changed else (None, ""))
+    replanned, note = None, ""
+    if saved.changed and replan_now:
+        replanned, note = replan(store, name, today)
+    elif saved.changed:
+        note = "the plan follows the log at its next read"
     return LogOutcome(saved.inserted, saved.updated, saved.unchanged, replanned, note)
 
 
@@ -158,7 +176,7 @@ def as_planned(session: Session, *, on: date, duration_min: float | None = None,
 # -- today and progress -------------------------------------------------------------------
 
 def today(store: Store, name: str, day: date) -> Today:
-    current = plans(store, name)
+    current = fresh_plans(store, name, day)
     planned = _planned_history(current)
     on_day = tuple(s for _, s in planned.sessions() if s.date == day)
     later = [s.date for _, s in planned.sessions() if s.date > day]
@@ -179,7 +197,7 @@ def _planned_history(current: Plans) -> Plan:
 
 
 def progress(store: Store, name: str, day: date, *, weeks: int) -> ProgressReport:
-    current = plans(store, name)
+    current = fresh_plans(store, name, day)
     history = store.log_sessions(profile_name=name, until=day)
     tests = [t for t in store.field_tests(profile_name=name) if t.date <= day]
     return progress_report(history, tests, load_catalogue(), day,
