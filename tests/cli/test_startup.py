@@ -31,7 +31,8 @@ def test_importing_the_cli_does_not_import_heavy_modules() -> None:
 def test_help_runs_as_a_module_and_lists_every_command() -> None:
     result = _run("-m", "hamstride.cli", "--help")
     assert result.returncode == 0, result.stderr
-    for command in ("init", "plan", "check", "exercises", "exercise", "equipment", "plans"):
+    for command in ("init", "plan", "check", "exercises", "exercise", "equipment", "plans",
+                    "today", "log", "field-test", "progress"):
         assert command in result.stdout
 
 

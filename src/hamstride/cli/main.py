@@ -16,6 +16,7 @@ import typer
 from hamstride import __version__
 from hamstride.cli.edge import EdgeGroup
 from hamstride.cli.options import (
+    FieldTestKind,
     ListFormat,
     PlanFormat,
     ProfileFormat,
@@ -41,6 +42,12 @@ NoSaveOption = Annotated[bool, typer.Option("--no-save", help="Do not store anyt
 StartOption = Annotated[date | None, typer.Option(
     "--start", parser=iso_date, metavar="YYYY-MM-DD",
     help="First day of the plan (default: today).")]
+ProfileNameOption = Annotated[str | None, typer.Option(
+    "--profile", metavar="NAME",
+    help="Whose plan and log (default: the profile whose plan was made or changed last).")]
+DateOption = Annotated[date | None, typer.Option(
+    "--date", parser=iso_date, metavar="YYYY-MM-DD", help="The day to act on (default: today).")]
+FormatOption = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
 ProfileArgument = Annotated[Path, typer.Argument(
     metavar="PROFILE", show_default=False,
     help="Profile file: .toml is read as TOML, anything else as JSON.")]
@@ -205,6 +212,178 @@ def plans(
     from hamstride.cli import commands
 
     commands.plans(db=db, fmt=fmt)
+
+
+# -- the training log -----------------------------------------------------------------------
+
+@app.command()
+def today(
+    on: DateOption = None,
+    fmt: FormatOption = ListFormat.TABLE,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """Show the session due today (or on --date), with cues and why each item is there."""
+    from hamstride.cli import log_commands
+
+    log_commands.today(db=db, profile=profile, day=on or date.today(), fmt=fmt)
+
+
+log_app = typer.Typer(
+    help="Record a session (asks in a terminal), or list and delete logged sessions.",
+    no_args_is_help=False, add_completion=False, pretty_exceptions_enable=False)
+app.add_typer(log_app, name="log")
+
+
+@log_app.callback(invoke_without_command=True)
+def log(
+    ctx: typer.Context,
+    on: Annotated[date | None, typer.Option(
+        "--date", parser=iso_date, metavar="YYYY-MM-DD",
+        help="Day of the session, and the day the plan adapts on (default: today). With "
+             "--from: no entry may be later. With --morning: picks the session.")] = None,
+    client_id: Annotated[str | None, typer.Option(
+        "--id", metavar="ID", help="Your id for the session (default: one from its content, "
+                                   "so logging the same session twice stores it once).")]
+    = None,
+    duration: Annotated[float | None, typer.Option(
+        "--duration", metavar="MIN", min=0, max=600, help="Minutes the session took.")] = None,
+    session_rpe: Annotated[float | None, typer.Option(
+        "--session-rpe", metavar="X", min=0, max=10,
+        help="How hard the whole session was, 0-10 (Borg CR-10).")] = None,
+    pain: Annotated[int | None, typer.Option(
+        "--pain", metavar="N", min=0, max=10, help="Pain during the session, 0-10.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Notes.")] = None,
+    sets: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="SPEC",
+        help="A set: EXERCISE:REPS or EXERCISE:SECONDSs, then ,load=KG|BAND ,side=left|right|"
+             "both ,rpe=X ,pain=N; squat:8x3 is three sets. Repeat for more.")] = None,
+    as_planned: Annotated[bool, typer.Option(
+        "--as-planned", help="The planned session of --date, done as prescribed.")] = False,
+    source: Annotated[Path | None, typer.Option(
+        "--from", metavar="FILE", help="Sessions from a JSON file (docs/log.schema.json) or a "
+                                       "CSV file (.csv, one row per set); see docs/log.md.")]
+    = None,
+    morning: Annotated[int | None, typer.Option(
+        "--morning", metavar="PAIN", min=0, max=10,
+        help="Next-morning pain, 0-10, for the session given by --id or --date (default: "
+             "the latest).")] = None,
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Never ask; without recording flags this is an error.")] = False,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """Record a session: from flags, a file, or by answering questions in a terminal."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from hamstride.cli import log_commands
+
+    request = log_commands.LogRequest(
+        today=on or date.today(), dated=on is not None, client_id=client_id,
+        fields={"duration_min": duration, "session_rpe": session_rpe, "pain": pain,
+                "notes": notes},
+        specs=tuple(sets or ()), as_planned=as_planned, source=source, morning=morning,
+        no_input=no_input)
+    raise typer.Exit(log_commands.record(request, db=db, profile=profile))
+
+
+@log_app.command("list")
+def log_list(
+    since: Annotated[date | None, typer.Option(
+        "--since", parser=iso_date, metavar="YYYY-MM-DD", help="First day shown.")] = None,
+    until: Annotated[date | None, typer.Option(
+        "--until", parser=iso_date, metavar="YYYY-MM-DD", help="Last day shown.")] = None,
+    fmt: FormatOption = ListFormat.TABLE,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """List logged sessions, oldest first (JSON: docs/log.schema.json documents)."""
+    from hamstride.cli import log_commands
+
+    log_commands.log_list(db=db, profile=profile, since=since, until=until, fmt=fmt)
+
+
+@log_app.command("delete")
+def log_delete(
+    client_id: Annotated[str, typer.Argument(metavar="ID", show_default=False,
+                                             help="The session's id (see `hamstride log list`).")],
+    on: DateOption = None,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """Delete a logged session; the rest of the plan follows the log again."""
+    from hamstride.cli import log_commands
+
+    log_commands.log_delete(client_id, db=db, profile=profile, today=on or date.today())
+
+
+test_app = typer.Typer(
+    help="Record a field test of both legs, or list them with their asymmetry.",
+    no_args_is_help=False, add_completion=False, pretty_exceptions_enable=False)
+app.add_typer(test_app, name="field-test")
+
+
+@test_app.callback(invoke_without_command=True)
+def field_test(
+    ctx: typer.Context,
+    kind: Annotated[FieldTestKind | None, typer.Option(
+        "--kind", help="The test: single-leg bridge (reps), Nordic break angle (degrees), "
+                       "Nordic force (N) or isometric hold (s).")] = None,
+    left: Annotated[float | None, typer.Option(
+        "--left", metavar="X", min=0, help="The left leg's result.")] = None,
+    right: Annotated[float | None, typer.Option(
+        "--right", metavar="X", min=0, help="The right leg's result.")] = None,
+    on: DateOption = None,
+    client_id: Annotated[str | None, typer.Option(
+        "--id", metavar="ID", help="Your id for the result (default: one from its content).")]
+    = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Notes.")] = None,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """Record a field test: --kind, --left and --right."""
+    if ctx.invoked_subcommand is not None:
+        return
+    missing = [flag for flag, value in (("--kind", kind), ("--left", left), ("--right", right))
+               if value is None]
+    if missing:
+        raise typer.BadParameter(f"missing {', '.join(missing)} (or `hamstride field-test "
+                                 "list` to see the tests).", param_hint="'hamstride field-test'")
+    from hamstride.cli import log_commands
+
+    day = on or date.today()
+    log_commands.field_test({"id": client_id, "date": day.isoformat(), "kind": kind,
+                             "left": left, "right": right, "notes": notes},
+                            db=db, profile=profile, today=day)
+
+
+@test_app.command("list")
+def field_test_list(
+    fmt: FormatOption = ListFormat.TABLE,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """List the field tests with the asymmetry between the legs."""
+    from hamstride.cli import log_commands
+
+    log_commands.field_tests(db=db, profile=profile, fmt=fmt)
+
+
+@app.command()
+def progress(
+    weeks: Annotated[int, typer.Option(min=1, max=520, help="Weeks to look back.")] = 12,
+    on: DateOption = None,
+    fmt: FormatOption = ListFormat.TABLE,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", metavar="FILE", help="Also draw the chart to FILE (.png or .svg).")] = None,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """Volume, adherence, load, asymmetry and dose from the log (hamstride.progress/1)."""
+    from hamstride.cli import log_commands
+
+    log_commands.progress(db=db, profile=profile, day=on or date.today(), weeks=weeks,
+                          fmt=fmt, plot=plot)
 
 
 def run() -> None:

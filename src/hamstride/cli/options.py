@@ -63,3 +63,12 @@ def equipment_set(values: Iterable[str] | str | None, *, flag: str = "--equipmen
         raise typer.BadParameter(f"unknown equipment {', '.join(map(repr, unknown))}; "
                                  f"valid values: {valid}.", param_hint=f"'{flag}'")
     return {Equipment(w) for w in words if w != NONE_WORD}
+
+
+class FieldTestKind(StrEnum):
+    """The field tests (``hamstride.training.log.TestKind``), without importing pydantic."""
+
+    SINGLE_LEG_BRIDGE = "single_leg_bridge"
+    NORDIC_ANGLE = "nordic_angle"
+    NORDIC_FORCE = "nordic_force"
+    ISOMETRIC_HOLD = "isometric_hold"

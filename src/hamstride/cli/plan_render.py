@@ -53,7 +53,7 @@ def week_dates(plan: Plan, week: Week) -> tuple[date, date]:
     return first, first + timedelta(days=6)
 
 
-def _day(day: date, *, year: bool = False) -> str:
+def day_label(day: date, *, year: bool = False) -> str:
     """``Mon 7 Dec`` (``Mon 7 Dec 2026``), the same on every platform and locale."""
     weekday = Day.of(day.weekday()).value.title()
     return f"{weekday} {day.day} {MONTHS[day.month - 1]}" + (f" {day.year}" if year else "")
@@ -61,7 +61,7 @@ def _day(day: date, *, year: bool = False) -> str:
 
 def week_heading(plan: Plan, week: Week) -> str:
     first, last = week_dates(plan, week)
-    return f"Week {week.week} · {week.phase} · {_day(first)} – {_day(last, year=True)}"
+    return f"Week {week.week} · {week.phase} · {day_label(first)} – {day_label(last, year=True)}"
 
 
 def session_title(session: Session) -> str:
@@ -71,7 +71,7 @@ def session_title(session: Session) -> str:
 
 
 def session_heading(session: Session) -> str:
-    return (f"{_day(session.date, year=True)} · {session_title(session)} · "
+    return (f"{day_label(session.date, year=True)} · {session_title(session)} · "
             f"about {session.estimated_minutes:.0f} min")
 
 
@@ -82,7 +82,7 @@ def _title(plan: Plan) -> str:
 
 def _subtitle(plan: Plan) -> str:
     sessions = sum(len(week.sessions) for week in plan.weeks)
-    return (f"{count(len(plan.weeks), 'week')} from {_day(plan.start, year=True)}, "
+    return (f"{count(len(plan.weeks), 'week')} from {day_label(plan.start, year=True)}, "
             f"{count(sessions, 'session')}")
 
 
@@ -107,7 +107,7 @@ def print_table(plan: Plan, names: Mapping[str, Exercise], console: Console) -> 
 
 
 def _session(session: Session, names: Mapping[str, Exercise]) -> RenderableType:
-    heading = Text.assemble((_day(session.date, year=True), "bold"), " · ",
+    heading = Text.assemble((day_label(session.date, year=True), "bold"), " · ",
                             (session_title(session), "bold"),
                             (f" · about {session.estimated_minutes:.0f} min", "dim"))
     parts: list[RenderableType] = [heading]
