@@ -386,6 +386,21 @@ def progress(
                           fmt=fmt, plot=plot)
 
 
+# -- the web app --------------------------------------------------------------------------
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Run the web app and the REST API (/api/v1, docs at /docs) until Ctrl-C."""
+    from hamstride.cli import serve as serving
+
+    serving.serve(host=host, port=port, workers=workers, db=db)
+
+
 def run() -> None:
     """The console script."""
     app(prog_name="hamstride")
