@@ -84,3 +84,10 @@ def test_log_schema_is_published_and_validates_entries() -> None:
     validator.validate(document)
     validator.validate([document, document])
     assert not validator.is_valid({**document, "pain": 11})
+
+
+def test_log_same_session_from_any_source_gets_one_id() -> None:
+    plain = {"date": "2027-01-05", "sets": [{"exercise": "squat", "reps": 8, "rpe": 7}]}
+    spelled_out = {"date": "2027-01-05", "notes": "", "pain": None,
+                   "sets": [{"exercise": "squat", "reps": 8, "rpe": 7.0, "side": "both"}]}
+    assert session_from_data(plain).id == session_from_data(spelled_out).id

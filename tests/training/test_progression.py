@@ -211,3 +211,16 @@ def test_adaptation_after_the_plan_end_is_refused() -> None:
     base = generate_plan(profile, start=START, weeks=2)
     with pytest.raises(PlanError, match="ended"):
         adapt_plan(profile, base, [], today=day(30))
+
+
+def test_nordics_pain_change_is_explained() -> None:
+    log = [logged(day(0), NHE, [5, 5]), logged(day(7), NHE, [6, 6]),
+           logged(day(14), NHE, [6, 6, 6], pain=7)]
+    _, plan = next_dose(gym(), log, NHE, day(15))
+    assert any(n.startswith("Nordics: pain 7/10") for n in plan.notes)
+
+
+def test_step_back_to_a_regression_names_what_hurt() -> None:
+    log = [logged(day(0), HIP, [8, 8, 8], pain=7)]
+    item, _ = next_dose(gym(), log, "dumbbell_romanian_deadlift", day(1))
+    assert "45-degree hip extension" in item.notes or "hip extension" in item.notes.lower()

@@ -57,7 +57,8 @@ def _carry(base: Plan, done: Sequence[LoggedSession], start: date, profile: Prof
            catalogue: Catalogue) -> Carry:
     origin = base.continues.original_start if base.continues is not None else base.start
     nordics = nordic_state(done, start)
-    index = _nordic_after_pain(nordics.table_week, done)
+    index, pain_note = _nordic_after_pain(nordics.table_week, done)
+    notes = tuple(n for n in (nordics.reason, pain_note) if n)
     heavy = [s.date for s in done if any(_is(catalogue, x, "heavy") for x in s.sets)]
     hamstring = [s.date for s in done if any(_is(catalogue, x, "hamstring") for x in s.sets)]
     return Carry(
@@ -65,23 +66,24 @@ def _carry(base: Plan, done: Sequence[LoggedSession], start: date, profile: Prof
         last_eccentric=max(heavy, default=None), last_session=max(hamstring, default=None),
         last_hamstring=max(hamstring, default=None),
         decisions=decisions(done, catalogue, profile.owned, profile.level),
-        notes=(nordics.reason,) if nordics.reason else (),
+        notes=notes,
     )
 
 
-def _nordic_after_pain(table_week: int, done: Sequence[LoggedSession]) -> int:
+def _nordic_after_pain(table_week: int, done: Sequence[LoggedSession]) -> tuple[int, str]:
     """Pain monitoring on Nordics moves the table back: hold repeats the last table week,
-    a step back returns to the one before it (Silbernagel 2007)."""
+    a step back returns to the one before it (Silbernagel 2007). Says why."""
     history = [(s, [x for x in s.sets if x.exercise == NORDIC]) for s in done
                if any(x.exercise == NORDIC for x in s.sets)]
     if not history:
-        return table_week
-    action, _ = pain_action(history)
+        return table_week, ""
+    action, reason = pain_action(history)
     if action is Action.STEP_BACK:
-        return max(0, table_week - 2)
+        back = max(0, table_week - 2)
+        return back, f"Nordics: {reason}: back to table week {back + 1}."
     if action is Action.HOLD:
-        return max(0, table_week - 1)
-    return table_week
+        return max(0, table_week - 1), f"Nordics: {reason}: table week {table_week} again."
+    return table_week, ""
 
 
 def _is(catalogue: Catalogue, logged: LoggedSet, kind: str) -> bool:

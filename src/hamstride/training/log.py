@@ -154,10 +154,14 @@ def _where(loc: tuple[int | str, ...]) -> str:
 
 
 def _validate(model: type[_Strict], data: Any, source: str, prefix: str) -> Any:
-    if isinstance(data, dict) and not data.get("id"):
-        data = {**data, "id": content_id(data, prefix)}
+    """Validate; an entry without an id gets one from its validated content, so the same
+    session sent from flags, a JSON file or a CSV row (7 or 7.0, a missing or empty note)
+    gets the same id."""
+    needs_id = isinstance(data, dict) and not data.get("id")
+    if needs_id:
+        data = {**data, "id": "pending"}
     try:
-        return model.model_validate(data)
+        entry = model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = _where(tuple(first["loc"]))
@@ -165,6 +169,9 @@ def _validate(model: type[_Strict], data: Any, source: str, prefix: str) -> Any:
         if first["type"] == "extra_forbidden":
             message = "unknown field"
         raise LogError(f"{source}: {where}: {message}.", field=where) from exc
+    if needs_id:
+        entry = entry.model_copy(update={"id": content_id(entry.model_dump(mode="json"), prefix)})
+    return entry
 
 
 def session_from_data(data: Any, *, source: str = "log entry") -> LoggedSession:

@@ -190,7 +190,7 @@ def _advance(exercise: Exercise, step: int, sets_done: int, catalogue: Catalogue
     harder = _usable(exercise.progressions, catalogue, owned, level)
     if harder is not None:
         return Decision(exercise.id, Action.ADVANCE, 0, 0, harder, False,
-                        f"{why}: move on to {catalogue[harder].name}")
+                        f"{exercise.name} at the {why}: move on to {catalogue[harder].name}")
     return Decision(exercise.id, Action.ADVANCE, step, RULES.extra_sets, None, False,
                     f"{why}: slow the lowering down")
 
@@ -203,7 +203,7 @@ def _step_back(exercise: Exercise, step: int, sets_done: int, catalogue: Catalog
     easier = _usable(exercise.regressions, catalogue, owned, Level.ADVANCED)
     if easier is not None:
         return Decision(exercise.id, Action.STEP_BACK, 0, 0, easier, False,
-                        f"{reason}: step back to {catalogue[easier].name}")
+                        f"{exercise.name}: {reason}: step back to {catalogue[easier].name}")
     return Decision(exercise.id, Action.STEP_BACK, 0, -1, None, False,
                     f"{reason}: one set fewer")
 
