@@ -134,14 +134,26 @@ def _legend_on_top(ax: Axes, columns: int, highest: float, rows: int) -> None:
               handlelength=1.6, columnspacing=1.0)
 
 
-def _date_axis(ax: Axes, label: str) -> None:
-    """Short date ticks ("Jan", "15", "Feb"); the year is in the figure title."""
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+def _date_axis(ax: Axes, label: str, weeks: int = 0) -> None:
+    """Short date ticks ("Jan", "15", "Feb"); the year is in the figure title. Panels
+    of ``weeks`` weekly bars tick on the Mondays where the bars start."""
+    from matplotlib.dates import (
+        MO,
+        AutoDateLocator,
+        ConciseDateFormatter,
+        DateFormatter,
+        WeekdayLocator,
+    )
 
-    locator = AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(
-        ConciseDateFormatter(locator, show_offset=False))  # type: ignore[no-untyped-call]
+    if weeks:
+        every = WeekdayLocator(byweekday=MO, interval=max(1, -(-weeks // 6)))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(every)
+        ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    else:
+        locator = AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(
+            ConciseDateFormatter(locator, show_offset=False))  # type: ignore[no-untyped-call]
     ax.set_xlabel(label)
 
 
@@ -180,7 +192,7 @@ def _volume_panel(ax: Axes, report: ProgressReport) -> None:
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_ylabel("sets (each primary muscle)")
     _legend_on_top(ax, 4, max(bottom), (len(volume.muscles) + 3) // 4)
-    _date_axis(ax, "week starting")
+    _date_axis(ax, "week starting", weeks=len(volume.weeks))
 
 
 def _asymmetry_panel(ax: Axes, report: ProgressReport) -> None:
@@ -232,4 +244,4 @@ def _adherence_panel(ax: Axes, report: ProgressReport) -> None:
     ax.text(0.01, 0.99, f"overall {done.percent or 0:.0f}% ({done.done}/{done.planned}), "
             f"streak {done.current_streak}, best {done.longest_streak}",
             transform=ax.transAxes, ha="left", va="top", fontsize=11)
-    _date_axis(ax, "week starting")
+    _date_axis(ax, "week starting", weeks=len(done.weeks))

@@ -379,8 +379,9 @@ def _imbalance_flags(kind: TestKind, percent: float | None,
                      weaker: Side | None) -> Iterable[Flag]:
     if percent is None or weaker is None:
         return
+    test_name = kind.value.replace("_", " ").replace("single leg", "single-leg")
     measured = "" if kind is TestKind.NORDIC_FORCE else (
-        f", measured there as Nordic-device force, not {kind.value.replace('_', ' ')}")
+        f", measured there as Nordic-device force, not the {test_name}")
     for threshold in IMBALANCE_PCT:
         if percent >= threshold:
             yield Flag(f"imbalance_{threshold:.0f}",
