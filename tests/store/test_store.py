@@ -233,3 +233,9 @@ def test_store_resolve_db_url_defaults_to_the_user_data_dir(
     assert folder.is_dir()
     monkeypatch.setenv("HAMSTRIDE_DB", "")
     assert resolve_db_url(None) == f"sqlite:///{folder / 'hamstride.db'}"
+
+
+def test_store_head_revision_constant_matches_the_migrations() -> None:
+    from hamstride.store.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION

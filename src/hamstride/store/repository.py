@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self, cast
 
-from alembic.util import CommandError
 from sqlalchemy import (
     ColumnElement,
     Engine,
@@ -37,7 +36,7 @@ from hamstride.store.log_rows import (
     session_values,
     set_rows,
 )
-from hamstride.store.migrate import upgrade_to_head
+from hamstride.store.migrate import MigrationError, upgrade_to_head
 from hamstride.store.models import (
     PROFILE_NAME_MAX,
     FieldTestRow,
@@ -55,7 +54,7 @@ PG_CONNECT_TIMEOUT_S = 10
 _SESSIONS = cast(Table, LogSession.__table__)
 _SETS = cast(Table, LogSet.__table__)
 _FIELD_TESTS = cast(Table, FieldTestRow.__table__)
-_OPEN_ERRORS = (SQLAlchemyError, CommandError, ImportError, ValueError, OSError)
+_OPEN_ERRORS = (SQLAlchemyError, MigrationError, ImportError, ValueError, OSError)
 
 
 class Store:
