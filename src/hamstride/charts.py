@@ -174,6 +174,7 @@ def _dose_panel(ax: Axes, report: ProgressReport) -> None:
     ax.set_ylabel(f"total per session ({' or '.join(units)})")
     _legend_on_top(ax, 2, highest, (len(series) + 1) // 2)
     _date_axis(ax, "date")
+    _pad_single_date(ax, [d for s in series for d, _ in s.totals()])
 
 
 def _volume_panel(ax: Axes, report: ProgressReport) -> None:

@@ -177,14 +177,14 @@ def as_planned(session: Session, *, on: date, duration_min: float | None = None,
 
 def today(store: Store, name: str, day: date) -> Today:
     current = fresh_plans(store, name, day)
-    planned = _planned_history(current)
+    planned = planned_history(current)
     on_day = tuple(s for _, s in planned.sessions() if s.date == day)
     later = [s.date for _, s in planned.sessions() if s.date > day]
     logged = tuple(store.log_sessions(profile_name=name, since=day, until=day))
     return Today(day, on_day, logged, min(later, default=None))
 
 
-def _planned_history(current: Plans) -> Plan:
+def planned_history(current: Plans) -> Plan:
     """What was planned for each day: the original plan up to the active plan's start,
     the active plan after it (the log's past stays as it was planned)."""
     if current.active.continues is None or current.active.start <= current.original.start:
@@ -201,7 +201,7 @@ def progress(store: Store, name: str, day: date, *, weeks: int) -> ProgressRepor
     history = store.log_sessions(profile_name=name, until=day)
     tests = [t for t in store.field_tests(profile_name=name) if t.date <= day]
     return progress_report(history, tests, load_catalogue(), day,
-                           plan=_planned_history(current), weeks=weeks)
+                           plan=planned_history(current), weeks=weeks)
 
 
 def record_tests(store: Store, name: str, tests: Sequence[FieldTest], day: date) -> int:

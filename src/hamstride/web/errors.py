@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hamstride.errors import HamstrideError
@@ -42,8 +42,15 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
                         status_code=422)
 
 
-async def _http(request: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> Response:
+    """No such route or method: JSON for the API, the friendly page for a person."""
     assert isinstance(exc, StarletteHTTPException)
+    wants_page = (not request.url.path.startswith("/api/")
+                  and "text/html" in request.headers.get("accept", ""))
+    if wants_page:
+        from hamstride.web.pages.common import error_page
+
+        return error_page(request, exc.status_code, str(exc.detail))
     return JSONResponse(error_body("HTTPError", str(exc.detail), None),
                         status_code=exc.status_code, headers=getattr(exc, "headers", None))
 

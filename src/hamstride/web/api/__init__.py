@@ -1,9 +1,19 @@
-"""The REST API, versioned under /api/v1: one module per noun."""
+"""The REST API, versioned under /api/v1: one module per noun.
+
+Every endpoint calls ``hamstride.coach`` or the core and holds no training rule; every
+error has the one shape of ``hamstride.web.errors``. docs/api.md is the guide and
+docs/openapi.json the generated contract (a test keeps it current).
+"""
 
 from fastapi import APIRouter
 
-from hamstride.web.api import exercises, meta
+from hamstride.web.api import exercises, exports, log, meta, plans, profiles, progress
 
 router = APIRouter()
 router.include_router(meta.router)
 router.include_router(exercises.router)
+router.include_router(profiles.router)
+router.include_router(plans.router)
+router.include_router(log.router)
+router.include_router(progress.router)
+router.include_router(exports.router)

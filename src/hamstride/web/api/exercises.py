@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 
 from hamstride.catalogue import load_catalogue
 from hamstride.vocabulary import Equipment, Muscle
+from hamstride.web.api._shared import errors
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
 
-@router.get("")
+@router.get("", summary="List the exercises", responses=errors(422))
 def list_exercises(
     equipment: Annotated[list[Equipment] | None, Query(
         description="only exercises doable with these items (repeat the parameter)")] = None,
@@ -32,7 +33,7 @@ def list_exercises(
     return found
 
 
-@router.get("/{exercise_id}")
+@router.get("/{exercise_id}", summary="Get an exercise", responses=errors(404, 422))
 def get_exercise(exercise_id: str) -> dict[str, Any]:
     """One catalogue entry (404 for an unknown id)."""
     return load_catalogue()[exercise_id].model_dump(mode="json")

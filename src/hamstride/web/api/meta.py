@@ -9,7 +9,7 @@ from hamstride import __version__
 router = APIRouter(tags=["meta"])
 
 
-@router.get("/hello")
+@router.get("/hello", summary="Hello and the version")
 async def hello() -> dict[str, str]:
     """The cheapest endpoint of the same stack: the throughput ceiling for benchmarks."""
     return {"hello": "hamstride", "version": __version__}

@@ -1,8 +1,10 @@
-"""Server-rendered pages: one module per page family."""
+"""Server-rendered pages: one module per page family. Their errors are HTML pages
+(``common.PageRoute``); the player's few lines of JavaScript talk to the JSON API."""
 
 from fastapi import APIRouter
 
-from hamstride.web.pages import home
+from hamstride.web.pages import check, home, library, onboarding, plan, progress, session
 
 router = APIRouter(include_in_schema=False)
-router.include_router(home.router)
+for module in (home, onboarding, plan, session, library, progress, check):
+    router.include_router(module.router)

@@ -1,0 +1,131 @@
+"""Benchmark: the API under load, against the bare "hello" endpoint of the same stack.
+
+Run: python bench/api_bench.py [--workers 2] [--connections 50] [--seconds 10]
+Needs wrk (`apt-get install wrk`). Starts `hamstride serve` on 127.0.0.1 (a free port,
+a fresh SQLite database in a temporary folder, one runner with a plan), drives it from
+a separate process with wrk (2 threads, N connections, a fixed duration: the load is
+bounded and stops by itself), and prints requests/s and p50/p99 latency for:
+GET /api/v1/hello (the ceiling), GET today, and POST a log entry (a new id each time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+from hamstride.store import Store
+from hamstride.training.planner import generate_plan
+from hamstride.training.profile import profile_from_data
+
+TODAY = date(2027, 1, 5)
+NAME = "Bench"
+PROFILE = {"name": NAME, "level": "intermediate", "goal": "prevent_injury",
+           "session_minutes": 30, "equipment": ["nordic_anchor", "dumbbells"],
+           "running": {"week": {"tue": "intervals", "sat": "long"}}}
+POST_LUA = """
+counter = 0
+local thread_id = tostring(math.random(1, 1000000000))
+request = function()
+  counter = counter + 1
+  local body = '{"id":"b-' .. thread_id .. '-' .. counter .. '","date":"%s",' ..
+    '"duration_min":20,"session_rpe":6,"pain":1,' ..
+    '"sets":[{"exercise":"squat","reps":8,"rpe":6},{"exercise":"calf_raise","reps":12}]}'
+  return wrk.format("POST", "/api/v1/profiles/%s/log",
+                    {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def prepare(url: str) -> None:
+    store = Store.open(url)
+    profile = profile_from_data(PROFILE)
+    store.save_profile(name=NAME, document=profile.to_document())
+    plan = generate_plan(profile, start=TODAY, weeks=12)
+    store.save_plan(profile_name=NAME, start=TODAY, weeks=12, document=plan.to_document())
+    store.close()
+
+
+def wait_ready(base: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/api/v1/hello", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def wrk(base: str, path: str, args: argparse.Namespace, script: Path | None = None) -> str:
+    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency"]
+    if script is not None:
+        command += ["-s", str(script)]
+    done = subprocess.run([*command, base + path], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def figures(output: str) -> tuple[float, str, str, int]:
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"\s50%\s+(\S+)", output).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"\s99%\s+(\S+)", output).group(1)  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, p50, p99, int(errors.group(1)) if errors else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    folder = Path(tempfile.mkdtemp(prefix="hamstride-api-bench-"))
+    url = f"sqlite:///{folder / 'bench.db'}"
+    prepare(url)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "HAMSTRIDE_TODAY": TODAY.isoformat()}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hamstride.cli.main", "serve", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(args.workers), "--db", url],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_ready(base)
+        script = folder / "post.lua"
+        script.write_text(POST_LUA % (TODAY.isoformat(), NAME), encoding="utf-8")
+        print(f"python {platform.python_version()} on {platform.machine()}, "
+              f"{os.cpu_count()} cpus; {args.workers} workers, {args.connections} "
+              f"connections, {args.seconds} s each (wrk, 2 threads)")
+        runs = (("GET /api/v1/hello (ceiling)", "/api/v1/hello", None),
+                ("GET today", f"/api/v1/profiles/{NAME}/today", None),
+                ("POST log entry", f"/api/v1/profiles/{NAME}/log", script))
+        for label, path, lua in runs:
+            rate, p50, p99, errors = figures(wrk(base, path, args, lua))
+            print(f"{label:30s} {rate:9.0f} req/s   p50 {p50:>8s}   p99 {p99:>8s}"
+                  + (f"   non-2xx {errors}" if errors else ""))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""What every page shares: HTML error pages, the current profile, rendering."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hamstride.errors import HamstrideError
+from hamstride.store import Store
+from hamstride.web.templating import templates
+
+log = logging.getLogger(__name__)
+
+NAV = (("home", "/", "Today"), ("plan", "/plan", "Plan"), ("progress", "/progress", "Progress"),
+       ("library", "/exercises", "Exercises"), ("check", "/check", "Check"))
+
+_HTTP_TITLES = {404: "Not found", 405: "Not allowed", 413: "Too large", 422: "Not valid"}
+
+
+def render(request: Request, template: str, context: Mapping[str, Any], *,
+           status_code: int = 200) -> HTMLResponse:
+    """A page from ``template``; ``context`` needs at least ``title``."""
+    values = {"nav": NAV, "active": "", **context}
+    response: HTMLResponse = templates.TemplateResponse(request, template, values,
+                                                        status_code=status_code)
+    return response
+
+
+def error_page(request: Request, status: int, message: str, *, title: str | None = None,
+               kind: str = "") -> HTMLResponse:
+    """The friendly page for an error: a title, the message, a way on; never a traceback."""
+    if title is None:
+        title = "No plan yet" if kind == "NoPlanError" else _HTTP_TITLES.get(
+            status, "Something went wrong" if status >= 500 else "That did not work")
+    return render(request, "error.html", {"title": title, "message": message, "kind": kind,
+                                          "status": status}, status_code=status)
+
+
+class PageRoute(APIRoute):
+    """A route whose errors are HTML pages (the API's stay JSON)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except HamstrideError as exc:
+                return error_page(request, exc.status, exc.message, kind=type(exc).__name__)
+            except RequestValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
+                message = str(first.get("msg", "not valid")).removeprefix("Value error, ")
+                return error_page(request, 422, f"{where}: {message}")
+            except StarletteHTTPException as exc:
+                return error_page(request, exc.status_code, str(exc.detail))
+            except Exception:
+                log.exception("page %s failed", request.url.path)
+                return error_page(request, 500, "An unexpected error happened on our side. "
+                                  "Your training log is safe; please try again.")
+
+        return page_handler
+
+
+def current_profile(store: Store) -> str | None:
+    """The profile whose plan was made or changed last (the app's single runner)."""
+    active = store.active_plan()
+    return None if active is None else active.profile_name

@@ -1,0 +1,276 @@
+"""The app in a real browser (Debian's Chromium through Playwright) on a phone-sized
+screen: onboarding, the player end to end (timers, reload, offline), progress, and a
+screenshot of every page in test-artifacts/screenshots/ (each checked for sideways
+overflow)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.web.browser.conftest import TODAY, LiveServer, onboarding_form
+
+DAY = TODAY.isoformat()
+SCREENS = ("work", "rest", "finish", "saved")
+
+
+def shot(page: Any, folder: Path, name: str, *, full_page: bool = False) -> None:
+    """A phone-size screenshot, after checking that nothing sticks out sideways."""
+    overflow = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('body *')].filter(el => {
+            const box = el.getBoundingClientRect();
+            return box.width > 0 && box.right > width + 1 && !el.closest('details:not([open])');
+        }).map(el => el.tagName + '.' + el.className + ' '
+                     + Math.round(el.getBoundingClientRect().right)).slice(0, 5);
+    }""")
+    assert not overflow, f"{name}: wider than the screen: {overflow}"
+    if full_page:
+        page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
+
+
+def make_runner(server: LiveServer, name: str) -> None:
+    """A profile and its plan, made through the onboarding form."""
+    response = httpx.post(f"{server.url}/start", data=onboarding_form(name),
+                          follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+def screen(page: Any) -> str:
+    """Which of the player's screens shows."""
+    ids = json.dumps(SCREENS)
+    page.wait_for_function(f"() => {ids}.some(id => !document.getElementById(id).hidden)")
+    found: str = page.evaluate(f"() => {ids}.find(id => !document.getElementById(id).hidden)")
+    return found
+
+
+def open_player(page: Any) -> dict[str, Any]:
+    page.goto(f"/session/{DAY}/play")
+    page.wait_for_selector("#player[data-ready=true]")
+    data: dict[str, Any] = json.loads(page.text_content("#player-data"))
+    return data
+
+
+def steps_of(data: dict[str, Any]) -> int:
+    return sum(len(i["sets"]) * (2 if i["per_side"] else 1) for i in data["items"])
+
+
+def wait_sync(page: Any, text: str) -> None:
+    page.wait_for_function(
+        f"() => document.getElementById('sync').textContent === {json.dumps(text)}")
+
+
+def local_state(page: Any, data: dict[str, Any]) -> dict[str, Any]:
+    key = f"hamstride.play.{data['profile']}.{data['date']}.{data['n']}"
+    state: dict[str, Any] = page.evaluate(f"() => JSON.parse(localStorage.getItem('{key}'))")
+    return state
+
+
+# -- (a) onboarding ---------------------------------------------------------------------
+
+def test_onboarding_leads_to_the_calendar(page: Any, screenshots: Path) -> None:
+    page.goto("/")
+    shot(page, screenshots, "01-home-first-visit")
+    page.click("text=Make my plan")
+    page.wait_for_url("**/start")
+    page.fill("[name=name]", "Bea")
+    page.select_option("[name=level]", "novice")
+    page.select_option("[name=goal]", "performance")
+    page.fill("[name=session_minutes]", "5")
+    for item in ("nordic_anchor", "dumbbells", "bench"):
+        page.check(f"[name=equipment][value={item}]")
+    for day in ("mon", "wed", "fri"):
+        page.check(f"[name=strength_days][value={day}]")
+    page.fill("[name='running.weekly_km']", "35")
+    page.select_option("[name='running.week.tue']", "intervals")
+    page.select_option("[name='running.week.sat']", "long")
+    page.fill("[name='race0.date']", "2027-03-14")
+    page.fill("[name='race0.name']", "City half")
+    page.select_option("[name='race0.priority']", "A")
+    shot(page, screenshots, "02-start-form", full_page=True)
+    page.click("button:has-text('Make my plan')")
+
+    error = page.locator("[data-field=session_minutes]")
+    assert "Must be at least 10" in error.text_content()
+    assert page.input_value("[name=name]") == "Bea"
+    assert page.is_checked("[name=equipment][value=dumbbells]")
+    assert page.input_value("[name='race0.name']") == "City half"
+    page.click("text=see below")
+    shot(page, screenshots, "03-start-error")
+
+    page.fill("[name=session_minutes]", "25")
+    page.click("button:has-text('Make my plan')")
+    page.wait_for_url("**/plan?new=1")
+    assert page.locator(".week").count() == 12
+    assert "Your plan is ready" in page.text_content("main")
+    assert page.locator(".has-race").count() == 1
+    shot(page, screenshots, "04-plan")
+    page.locator(".is-today .session-link").first.click()
+    page.wait_for_url(f"**/session/{DAY}")
+    shot(page, screenshots, "05-session")
+    page.click("a.start")
+    page.wait_for_selector("#player[data-ready=true]")
+    page.goto("/")
+    shot(page, screenshots, "06-home")
+
+
+# -- (b) a whole session ----------------------------------------------------------------
+
+def test_a_whole_session_through_the_player(page: Any, live_server: LiveServer,
+                                            screenshots: Path) -> None:
+    make_runner(live_server, "Cleo")
+    data = open_player(page)
+    expected = steps_of(data)
+    timers = done = 0
+    shots = {"work", "rest"}
+    while (now := screen(page)) in ("work", "rest"):
+        if now == "rest":
+            if "rest" in shots:
+                shot(page, screenshots, "08-play-rest")
+                shots.discard("rest")
+            page.wait_for_function("() => document.getElementById('rest').hidden")
+            continue
+        if "work" in shots:
+            shot(page, screenshots, "07-play-work")
+            shots.discard("work")
+        start = page.locator("#timer-start")
+        if start.is_visible() and timers < 2:  # the warm-up hold and the first tempo
+            start.click()
+            if timers == 1:  # the tempo countdown, caught while it runs
+                page.screenshot(path=str(screenshots / "09b-play-tempo.png"))
+            page.wait_for_selector("#timer.ended")
+            timers += 1
+            if timers == 1:
+                shot(page, screenshots, "09-play-timer-ended")
+        page.click("#done")
+        done += 1
+    assert done == expected and timers == 2
+    assert int(page.evaluate("document.body.dataset.signals")) >= timers + 3  # + the rests
+
+    assert screen(page) == "finish"
+    assert f"{expected} sets logged" in page.text_content("#finish-summary")
+    page.eval_on_selector("#f-rpe", "el => { el.value = 7; el.dispatchEvent(new Event('input')) }")
+    page.eval_on_selector("#f-pain", "el => { el.value = 1; el.dispatchEvent(new Event('input')) }")
+    page.fill("#f-notes", "felt good")
+    shot(page, screenshots, "10-play-finish")
+    page.click("#save")
+    assert screen(page) == "saved"
+    wait_sync(page, "saved")
+    shot(page, screenshots, "11-play-saved")
+
+    logged = live_server.store.log_sessions(profile_name="Cleo")
+    assert len(logged) == 1
+    entry = logged[0]
+    assert entry.id == local_state(page, data)["id"] and entry.date == TODAY
+    assert len(entry.sets) == expected
+    assert entry.session_rpe == 7 and entry.pain == 1 and entry.notes == "felt good"
+    assert entry.sets[0].exercise == data["items"][0]["exercise"]
+
+
+# -- (c) reload ---------------------------------------------------------------------------
+
+def test_a_reload_resumes_at_the_same_set(page: Any, live_server: LiveServer) -> None:
+    make_runner(live_server, "Dana")
+    data = open_player(page)
+    page.click("#done")  # the warm-up
+    page.click("#done")  # set 1 of the first exercise: a rest follows
+    assert screen(page) == "rest"
+    page.reload()
+    page.wait_for_selector("#player[data-ready=true]")
+    assert screen(page) in ("rest", "work")  # the rest goes on (or just ended)
+    if screen(page) == "rest":
+        page.click("#rest-skip")
+    before = (page.text_content("#ex-name"), page.text_content("#set-line"))
+    assert before == (data["items"][1]["name"], f"Set 2 of {len(data['items'][1]['sets'])}")
+    wait_sync(page, "saved")
+    page.reload()
+    page.wait_for_selector("#player[data-ready=true]")
+    assert screen(page) == "work"
+    assert (page.text_content("#ex-name"), page.text_content("#set-line")) == before
+    page.click("#change")  # log this set as done differently
+    page.fill("#c-measure", "6")
+    page.fill("#c-load", "12.5")
+    page.fill("#c-pain", "2")
+    page.click("button:has-text('Log this set')")
+    wait_sync(page, "saved")
+    logged = live_server.store.log_sessions(profile_name="Dana")
+    assert len(logged) == 1 and len(logged[0].sets) == 3
+    assert logged[0].id == local_state(page, data)["id"]
+    changed = logged[0].sets[2]
+    assert (changed.reps, changed.load_kg, changed.pain, changed.rpe) == (6, 12.5, 2, None)
+
+
+# -- (d) offline --------------------------------------------------------------------------
+
+def test_sets_logged_offline_arrive_once(page: Any, live_server: LiveServer,
+                                         screenshots: Path) -> None:
+    make_runner(live_server, "Eve")
+    data = open_player(page)
+    page.click("#done")
+    wait_sync(page, "saved")
+    page.context.set_offline(True)
+    page.click("#done")
+    if screen(page) == "rest":
+        page.click("#rest-skip")
+    page.click("#done")
+    wait_sync(page, "offline: 2 waiting")
+    shot(page, screenshots, "12-play-offline")
+    assert len(live_server.store.log_sessions(profile_name="Eve")[0].sets) == 1
+    page.context.set_offline(False)
+    wait_sync(page, "saved")
+    logged = live_server.store.log_sessions(profile_name="Eve")
+    assert len(logged) == 1 and len(logged[0].sets) == 3
+    assert logged[0].id == local_state(page, data)["id"]
+
+
+# -- (e) progress, and the other pages ------------------------------------------------------
+
+def test_progress_shows_the_chart(page: Any, live_server: LiveServer,
+                                  screenshots: Path) -> None:
+    make_runner(live_server, "Finn")
+    page.goto("/progress")
+    assert "No data yet" in page.text_content("main")
+    shot(page, screenshots, "13-progress-empty")
+    entry = {"id": "finn-1", "date": DAY, "session_rpe": 6, "duration_min": 20, "sets": [
+        {"exercise": "dumbbell_romanian_deadlift", "reps": 8, "load_kg": 16},
+        {"exercise": "dumbbell_romanian_deadlift", "reps": 8, "load_kg": 16},
+        {"exercise": "bridge_walkout", "reps": 5}]}
+    response = httpx.post(f"{live_server.url}/api/v1/profiles/Finn/log", json=entry)
+    assert response.status_code == 201, response.text
+    page.goto("/progress")
+    chart = page.locator("svg.chart")
+    assert chart.is_visible() and chart.locator("path").count() > 20
+    box = chart.bounding_box()
+    assert box is not None and box["width"] <= 390
+    assert page.text_content(".stat:nth-child(3) .value") == "3"
+    shot(page, screenshots, "14-progress")
+    page.locator("#exports").scroll_into_view_if_needed()
+    shot(page, screenshots, "15-exports")
+
+
+def test_the_library_checker_and_errors_on_a_phone(page: Any, live_server: LiveServer,
+                                                   screenshots: Path) -> None:
+    page.goto("/exercises")
+    shot(page, screenshots, "16-library")
+    page.fill("#q", "nordic")
+    page.wait_for_function("() => document.querySelector('.count').textContent.startsWith('1 ')")
+    assert "q=nordic" in page.url  # htmx pushed the search into the address
+    page.select_option("#muscle", "calves")
+    page.wait_for_function("() => document.querySelector('.count').textContent.startsWith('0 ')")
+    page.goto("/exercises/wall_sit")
+    assert page.locator(".article-note").is_visible()
+    shot(page, screenshots, "17-exercise-article", full_page=True)
+    page.goto("/exercises/nordic_hamstring_curl")
+    shot(page, screenshots, "18-exercise")
+    page.goto("/check")
+    page.fill("#plan_text", '{"schema": "hamstride.plan/1", "weeks": [')
+    page.click("button:has-text('Check the plan')")
+    assert "not valid JSON" in page.text_content(".alert")
+    shot(page, screenshots, "19-check-bad-json")
+    page.goto("/session/2027-01-05")
+    assert "No strength session" in page.text_content("main")
+    shot(page, screenshots, "20-not-found")

@@ -1,0 +1,267 @@
+"""The server-rendered pages through TestClient: each renders, errors are friendly pages
+with the message where it belongs, and nothing ever shows a traceback."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hamstride.store import Store
+from tests.web.browser.conftest import TODAY, onboarding_form
+
+DAY = TODAY.isoformat()
+
+
+def store_of(client: TestClient) -> Store:
+    store: Store = client.app.state.store  # type: ignore[attr-defined]
+    return store
+
+
+def assert_page(response: Any, status: int = 200) -> str:
+    assert response.status_code == status, response.text[:2000]
+    assert response.headers["content-type"].startswith("text/html")
+    text: str = response.text
+    assert "Traceback" not in text and 'aria-label="Main"' in text
+    return text
+
+
+def field_error(page: str, key: str) -> str:
+    found = re.search(rf'<p class="field-error" id="err-[^"]+" data-field="{re.escape(key)}">'
+                      r"([^<]*)</p>", page)
+    assert found, f"no error shown at {key}"
+    return html.unescape(found.group(1))
+
+
+# -- home and onboarding ------------------------------------------------------------------
+
+def test_home_without_a_profile_invites_to_onboarding(client: TestClient) -> None:
+    html = assert_page(client.get("/"))
+    assert 'href="/start"' in html and "Make my plan" in html
+
+
+@pytest.mark.parametrize("path", ["/plan", "/progress", f"/session/{DAY}"])
+def test_pages_that_need_a_plan_say_how_to_make_one(client: TestClient, path: str) -> None:
+    html = assert_page(client.get(path), 404)
+    assert "No plan yet" in html and 'href="/start"' in html
+
+
+def test_onboarding_stores_the_profile_and_a_plan_then_shows_the_calendar(
+        client: TestClient) -> None:
+    response = client.post("/start", data=onboarding_form(), follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/plan")
+    store = store_of(client)
+    stored = store.get_profile(name="Ana")
+    assert stored is not None and stored.document["running"]["races"][0]["name"] == "City half"
+    plan = store.active_plan(profile_name="Ana")
+    assert plan is not None and plan.start == TODAY and plan.weeks == 12
+    html = assert_page(client.get(response.headers["location"]))
+    assert "Your plan is ready" in html and "City half" in html
+
+
+def test_onboarding_error_keeps_the_answers_and_marks_the_field(client: TestClient) -> None:
+    html = assert_page(client.post("/start", data=onboarding_form(session_minutes="5")), 422)
+    assert field_error(html, "session_minutes") == "Must be at least 10 (got '5')."
+    assert re.search(r'name="session_minutes" value="5"[^>]*aria-invalid="true"', html)
+    assert 'name="name" value="Ana"' in html
+    assert 'value="nordic_anchor" checked' in html and 'value="sun" checked' not in html
+    assert re.search(r'name="running.week.tue">.*?<option value="intervals" selected', html,
+                     re.DOTALL)
+    assert 'value="City half"' in html and 'value="2027-03-14"' in html
+    assert store_of(client).get_profile(name="Ana") is None
+
+
+def test_a_race_error_lands_on_its_own_row(client: TestClient) -> None:
+    form = onboarding_form(**{"race0.date": "", "race0.name": "", "race0.priority": "",
+                              "race1.date": "2027-04-01", "race1.name": "Trail",
+                              "race1.priority": "Z"})
+    html = assert_page(client.post("/start", data=form), 422)
+    assert "'A', 'B' or 'C'" in field_error(html, "race1.priority")
+    assert 'value="Trail"' in html
+
+
+@pytest.mark.parametrize(("overrides", "key", "says"), [
+    ({"strength_days": []}, "strength_days", "Pick at least one"),
+    ({"name": ""}, "name", "Please fill this in"),
+    ({"session_minutes": "120"}, "session_minutes", "Must be at most 90"),
+    ({"level": "expert"}, "level", "novice"),
+    ({"goal": "return_from_strain"}, "strain.date", "hamstring_strain"),
+    ({"strain.date": "2027-02-01", "strain.side": "left"}, "strain.date", "after the plan start"),
+    ({"race0.date": "14/03/2027"}, "race0.date", "valid date"),
+    ({"running.weekly_km": "lots"}, "running.weekly_km", "valid number"),
+])
+def test_onboarding_errors_name_the_field(client: TestClient, overrides: dict[str, Any],
+                                          key: str, says: str) -> None:
+    html = assert_page(client.post("/start", data=onboarding_form(**overrides)), 422)
+    assert says in field_error(html, key)
+
+
+def test_the_form_edits_the_stored_profile(client_with_plan: TestClient) -> None:
+    html = assert_page(client_with_plan.get("/start"))
+    assert 'name="name" value="Ana"' in html and 'value="City half"' in html
+
+
+def test_home_with_a_plan_offers_todays_session(client_with_plan: TestClient) -> None:
+    html = assert_page(client_with_plan.get("/"))
+    assert f'href="/session/{DAY}"' in html
+    for link in ("/plan", "/progress", "/exercises", "/check"):
+        assert f'href="{link}"' in html
+
+
+# -- plan, session, player --------------------------------------------------------------
+
+def test_the_calendar_shows_weeks_runs_races_and_sessions(client_with_plan: TestClient) -> None:
+    html = assert_page(client_with_plan.get("/plan"))
+    assert html.count('class="week"') == 12
+    assert html.count('<li class="day') == 84
+    assert "Intervals" in html and "Long run" in html and "★ City half (A)" in html
+    assert f'href="/session/{DAY}"' in html and "is-today" in html
+    assert "day before City half" in html  # the race blackout is explained
+    assert "calendar.ics" in html and "log.csv" in html and "log.json" in html
+    assert "webcal://" in html
+
+
+def test_the_session_overview_lists_items_and_starts_the_player(
+        client_with_plan: TestClient) -> None:
+    html = assert_page(client_with_plan.get(f"/session/{DAY}"))
+    assert "Romanian deadlift" in html and "× 8 reps" in html
+    assert f'href="/session/{DAY}/play"' in html
+
+
+@pytest.mark.parametrize("day", ["2027-01-05", "2031-01-01", "2020-01-01", "yesterday",
+                                 "2027-02-30"])
+def test_a_day_without_a_session_is_a_friendly_404(client_with_plan: TestClient,
+                                                    day: str) -> None:
+    for path in (f"/session/{day}", f"/session/{day}/play"):
+        html = assert_page(client_with_plan.get(path), 404)
+        assert "Not found" in html and 'href="/plan"' in html
+
+
+def test_a_future_session_can_be_seen_but_not_played(client_with_plan: TestClient) -> None:
+    html = assert_page(client_with_plan.get("/session/2027-01-06"))
+    assert "/play" not in html and "opens on" in html
+    assert assert_page(client_with_plan.get("/session/2027-01-06/play"), 404)
+
+
+def test_the_player_gets_the_session_and_the_timer_scale(client_with_plan: TestClient) -> None:
+    html = assert_page(client_with_plan.get(f"/session/{DAY}/play"))
+    assert 'data-scale="0.02"' in html and "js/player.js" in html
+    found = re.search(r'<script type="application/json" id="player-data">(.*?)</script>', html,
+                      re.DOTALL)
+    assert found
+    data = json.loads(found.group(1))
+    assert data["date"] == DAY and data["timer_scale"] == 0.02
+    assert data["api"] == "/api/v1/profiles/Ana/log"
+    first = data["items"][0]
+    assert first["instructions"] and first["cues"] and first["sets"]
+    assert any(i["tempo"] and i["down_s"] for i in data["items"])
+
+
+def test_the_player_rejects_a_session_number_out_of_range(client_with_plan: TestClient) -> None:
+    assert_page(client_with_plan.get(f"/session/{DAY}/play?n=3"), 404)
+    assert_page(client_with_plan.get(f"/session/{DAY}/play?n=x"), 422)
+
+
+# -- library ------------------------------------------------------------------------------
+
+def test_the_library_searches_names_and_aliases(client: TestClient) -> None:
+    html = assert_page(client.get("/exercises"))
+    assert "37 exercises" in html and 'hx-get="/exercises"' in html
+    html = assert_page(client.get("/exercises?q=NHE"))
+    assert "Nordic hamstring curl" in html and "1 exercise<" in html
+
+
+def test_the_library_filters_by_muscle_and_equipment(client: TestClient) -> None:
+    html = assert_page(client.get("/exercises?muscle=calves&body_weight=true"))
+    assert "Calf raise" in html and "Nordic hamstring curl" not in html
+    html = assert_page(client.get("/exercises?equipment=nordic_anchor&muscle=hamstrings"))
+    assert "Nordic hamstring curl" in html and ">Romanian deadlift<" not in html
+
+
+def test_htmx_gets_only_the_results(client: TestClient) -> None:
+    response = client.get("/exercises?q=bridge", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="results"')
+    assert "<html" not in response.text and "Glute bridge" in response.text
+
+
+def test_an_exercise_page_has_everything(client: TestClient) -> None:
+    html = assert_page(client.get("/exercises/nordic_hamstring_curl"))
+    for part in ("How to", "Cues", "Common faults", "Evidence", "Petersen 2011",
+                 'href="/exercises/slider_leg_curl"'):
+        assert part in html
+
+
+def test_the_articles_exercises_say_what_was_claimed(client: TestClient) -> None:
+    html = assert_page(client.get("/exercises/wall_sit"))
+    assert "What the article said" in html and "Claimed" in html and "Really" in html
+
+
+def test_an_unknown_exercise_is_a_friendly_404(client: TestClient) -> None:
+    html = assert_page(client.get("/exercises/nope"), 404)
+    assert "no exercise &#39;nope&#39;" in html
+
+
+# -- progress -----------------------------------------------------------------------------
+
+def test_progress_without_a_log_says_no_data_yet(client_with_plan: TestClient) -> None:
+    html = assert_page(client_with_plan.get("/progress"))
+    assert "No data yet" in html and "<svg" not in html
+
+
+def test_progress_shows_the_chart_and_the_numbers(client_with_plan: TestClient) -> None:
+    entry = {"id": "s1", "date": DAY, "sets": [
+        {"exercise": "dumbbell_romanian_deadlift", "reps": 8},
+        {"exercise": "dumbbell_romanian_deadlift", "reps": 8}]}
+    response = client_with_plan.post("/api/v1/profiles/Ana/log", json=entry)
+    assert response.status_code == 201, response.text
+    html = assert_page(client_with_plan.get("/progress?weeks=4"))
+    assert '<svg role="img"' in html and "<path" in html and "<?xml" not in html
+    assert re.search(r'<span class="value">2</span><span class="label">sets this week', html)
+    assert '<option value="4" selected' in html
+
+
+# -- checker ------------------------------------------------------------------------------
+
+def test_the_checker_page_renders(client: TestClient) -> None:
+    html = assert_page(client.get("/check"))
+    assert 'enctype="multipart/form-data"' in html
+
+
+def test_the_checker_shows_bad_json_as_a_message(client_with_plan: TestClient) -> None:
+    html = assert_page(client_with_plan.post("/check", data={"plan_text": "{not json",
+                                                             "source": "stored",
+                                                             "profile": "Ana"}), 422)
+    assert "not valid JSON" in html and "{not json" in html
+
+
+def test_the_checker_passes_the_stored_plan(client_with_plan: TestClient) -> None:
+    stored = store_of(client_with_plan).active_plan(profile_name="Ana")
+    assert stored is not None
+    files = {"plan_file": ("plan.json", json.dumps(stored.document).encode(), "application/json")}
+    html = assert_page(client_with_plan.post("/check", data={"source": "stored",
+                                                             "profile": "Ana"}, files=files))
+    assert "No violations" in html
+
+
+def test_the_checker_lists_violations(client_with_plan: TestClient) -> None:
+    stored = store_of(client_with_plan).active_plan(profile_name="Ana")
+    assert stored is not None
+    document = stored.document
+    session = document["weeks"][0]["sessions"][0]
+    document["weeks"][0]["sessions"].append({**session, "date": "2027-01-05"})  # intervals day
+    html = assert_page(client_with_plan.post("/check", data={
+        "plan_text": json.dumps(document), "source": "stored", "profile": "Ana"}))
+    assert re.search(r'\d+ violations?</h2>', html)
+    assert '<span class="date">2027-01-05</span>' in html
+
+
+def test_the_checker_takes_a_pasted_profile(client: TestClient) -> None:
+    html = assert_page(client.post("/check", data={
+        "plan_text": json.dumps({"schema": "hamstride.plan/1", "start": DAY, "weeks": []}),
+        "source": "pasted", "profile_text": '{"name": "X", "level": "novice"}'}), 422)
+    assert "goal" in html and "Field required" in html
