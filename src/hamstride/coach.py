@@ -89,7 +89,7 @@ def plans(store: Store, name: str) -> Plans:
     if not originals or active is None:
         raise NoPlanError(f"'{name}' has no plan yet: make one with `hamstride plan`.")
     return Plans(profile_from_data(stored.document, source=f"stored profile '{name}'"),
-                 _plan(originals[0]), _plan(active), active.created_at)
+                 _plan(store, originals[0]), _plan(store, active), active.created_at)
 
 
 def fresh_plans(store: Store, name: str, today: date) -> Plans:
@@ -103,8 +103,21 @@ def fresh_plans(store: Store, name: str, today: date) -> Plans:
     return current
 
 
-def _plan(stored: StoredPlan) -> Plan:
-    return plan_from_data(stored.document, source=f"stored plan {stored.id}")
+_PARSED: dict[tuple[str, int, datetime], Plan] = {}
+_PARSED_MAX = 256
+
+
+def _plan(store: Store, stored: StoredPlan) -> Plan:
+    """A stored plan as a model. Stored plans never change, so each is validated once
+    per process (the web app reads the same plan on every request)."""
+    key = (store.url, stored.id, stored.created_at)  # ids restart in a recreated database
+    plan = _PARSED.get(key)
+    if plan is None:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        plan = _PARSED[key] = plan_from_data(stored.document,
+                                             source=f"stored plan {stored.id}")
+    return plan
 
 
 # -- logging ------------------------------------------------------------------------------
@@ -151,8 +164,12 @@ def replan(store: Store, name: str, today: date) -> tuple[Plan | None, str]:
         adapted = adapt_plan(current.profile, current.original, history, today=today)
     except PlanError as exc:
         return None, str(exc)
-    store.save_plan(profile_name=name, start=adapted.start, weeks=len(adapted.weeks),
-                    document=adapted.to_document())
+    saved = store.save_plan(profile_name=name, start=adapted.start, weeks=len(adapted.weeks),
+                            document=adapted.to_document())
+    # earlier regenerations are superseded: derived data, rebuilt from plan and log
+    stale = [p.id for p in store.list_plans(profile_name=name)
+             if "continues" in p.document and p.id != saved.id]
+    store.delete_plans(plan_ids=stale)
     return adapted, ""
 
 

@@ -87,7 +87,7 @@ def test_api_today_needs_a_profile_and_a_plan(api_client: TestClient) -> None:
 
 def test_api_log_stores_an_entry_and_updates_the_plan(api_client_with_plan: TestClient) -> None:
     before = api_client_with_plan.get(f"{RUNNER_PATH}/plan").json()
-    response = api_client_with_plan.post(LOG, json=entry(notes="felt good"))
+    response = api_client_with_plan.post(f"{LOG}?replan=now", json=entry(notes="felt good"))
     assert response.status_code == 201
     result = response.json()
     assert len(result["inserted"]) == 1 and result["updated"] == result["unchanged"] == []
@@ -98,6 +98,14 @@ def test_api_log_stores_an_entry_and_updates_the_plan(api_client_with_plan: Test
     assert [s["exercise"] for s in saved["sets"]] == ["nordic_hamstring_curl", "glute_bridge"]
     assert saved["sets"][1]["side"] == "left" and saved["sets"][1]["load_kg"] == 20
     assert api_client_with_plan.get(f"{RUNNER_PATH}/plan").json() != before
+
+
+def test_api_log_defers_the_replan_to_the_next_read(api_client_with_plan: TestClient) -> None:
+    before = api_client_with_plan.get(f"{RUNNER_PATH}/plan").json()
+    result = api_client_with_plan.post(LOG, json=entry()).json()
+    assert result["plan_updated"] is False and "next read" in result["note"]
+    after = api_client_with_plan.get(f"{RUNNER_PATH}/plan").json()
+    assert after != before and "continues" in after
 
 
 def test_api_same_entry_twice_stores_one_row(api_client_with_plan: TestClient) -> None:

@@ -49,7 +49,7 @@ def test_api_plans_list_marks_plans_regenerated_from_the_log(client: TestClient)
     session = client.get(f"{RUNNER_PATH}/today").json()["sessions"][0]
     entry = {"date": WEB_TODAY.isoformat(), "session_rpe": 6,
              "sets": [{"exercise": i["exercise"], "reps": 5} for i in session["items"]][:2]}
-    logged = client.post(f"{RUNNER_PATH}/log", json=entry).json()
+    logged = client.post(f"{RUNNER_PATH}/log?replan=now", json=entry).json()
     assert logged["plan_updated"] is True
     listed = client.get(f"{RUNNER_PATH}/plans").json()
     assert [(p["active"], p["regenerated"]) for p in listed] == [(True, True), (False, False)]

@@ -181,6 +181,14 @@ class Store:
         with self._transaction("list plans") as session:
             return [_stored_plan(*found) for found in session.execute(query)]
 
+    def delete_plans(self, *, plan_ids: Sequence[int]) -> int:
+        """Delete these plans (derived ones the log superseded); how many went."""
+        if not plan_ids:
+            return 0
+        with self._transaction("delete plans") as session:
+            result = session.execute(delete(Plan).where(Plan.id.in_(list(plan_ids))))
+            return int(getattr(result, "rowcount", 0) or 0)
+
     # -- training log -----------------------------------------------------------
 
     def save_log_sessions(

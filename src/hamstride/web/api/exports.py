@@ -19,12 +19,12 @@ from typing import Any
 from fastapi import APIRouter, Response
 from icalendar import Calendar, Event
 
-from hamstride import __version__
+from hamstride import __version__, coach
 from hamstride.catalogue import load_catalogue
 from hamstride.training.log import LoggedSession
 from hamstride.training.plan import HoldSet, Item, Plan, RepSet, Session, Week, plan_from_data
 from hamstride.web.api._shared import ProfileName, attachment, errors, require_plan
-from hamstride.web.deps import StoreDep
+from hamstride.web.deps import StoreDep, TodayDep
 
 router = APIRouter(prefix="/profiles/{name}", tags=["exports"])
 
@@ -107,11 +107,13 @@ def calendar(name: str, plan: Plan, stamp: datetime) -> bytes:
 
 @router.get("/calendar.ics", summary="The plan as a calendar", response_class=Response,
             responses=_file("text/calendar", "An iCalendar feed (RFC 5545)."))
-def calendar_feed(name: ProfileName, store: StoreDep, download: bool = False) -> Response:
+def calendar_feed(name: ProfileName, store: StoreDep, today: TodayDep,
+                  download: bool = False) -> Response:
     """One all-day event per planned session of the active plan: the title as summary,
     each item (name, sets x reps or hold, tempo, rest, notes) in the description.
     Subscribe to the URL, or ``?download=1`` to save it as a file."""
     require_plan(store, name)
+    coach.fresh_plans(store, name, today)  # follow a log written since the last read
     stored = store.active_plan(profile_name=name)
     assert stored is not None
     plan = plan_from_data(stored.document, source=f"stored plan {stored.id}")

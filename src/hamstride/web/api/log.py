@@ -10,7 +10,7 @@ by id, so sending the same entry twice stores it once.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Path, Query, Response
 from pydantic import BaseModel, WithJsonSchema
@@ -121,7 +121,11 @@ def today(name: ProfileName, store: StoreDep, now: TodayDep,
              status_code=201, responses={200: {"description": "Nothing new was stored"},
                                          **errors(404, 415, 422, 503)})
 def log(name: ProfileName, body: LogBody, store: StoreDep, today: TodayDep,
-        response: Response, idempotency_key: IdempotencyKey = None) -> LogResult:
+        response: Response, idempotency_key: IdempotencyKey = None,
+        replan: Annotated[Literal["now", "next_read"], Query(
+            description="Regenerate the plan now (slower), or at the next read of it "
+                        "(today, plan, calendar, progress), the default.")] = "next_read",
+        ) -> LogResult:
     """Store one logged session or a list (upserted by id; without an id the content
     gives one), then regenerate the rest of the plan from the whole log. All or nothing:
     if any entry is invalid the response is 422 naming ``entries[i].field`` (just
@@ -137,7 +141,7 @@ def log(name: ProfileName, body: LogBody, store: StoreDep, today: TodayDep,
 
     entries = each_entry(raw, is_list, check)
     if has_plan(store, name):
-        outcome = coach.log(store, name, entries, today)
+        outcome = coach.log(store, name, entries, today, replan_now=replan == "now")
         result = LogResult(inserted=list(outcome.inserted), updated=list(outcome.updated),
                            unchanged=list(outcome.unchanged),
                            plan_updated=outcome.replanned is not None, note=outcome.note)

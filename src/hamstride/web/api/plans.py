@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, Field, WithJsonSchema
 
+from hamstride import coach
 from hamstride.catalogue import load_catalogue
 from hamstride.errors import InputError
 from hamstride.training.checker import check_plan
@@ -86,10 +87,11 @@ def make_plan(name: ProfileName, store: StoreDep, today: TodayDep, response: Res
 
 @router.get("/profiles/{name}/plan", summary="Get the active plan",
             responses=errors(404, 422))
-def active_plan(name: ProfileName, store: StoreDep) -> dict[str, Any]:
+def active_plan(name: ProfileName, store: StoreDep, today: TodayDep) -> dict[str, Any]:
     """The plan the profile follows now: the one made last, or its update from the log
     (then it starts after the last logged session and carries a ``continues`` block)."""
     require_plan(store, name)
+    coach.fresh_plans(store, name, today)  # follow a log written since the last read
     stored = store.active_plan(profile_name=name)
     assert stored is not None
     return stored.document

@@ -54,7 +54,7 @@ def short_title(title: str) -> str:
 
 
 def calendar_rows(store: Store, name: str, today: date) -> list[WeekRow]:
-    current = coach.plans(store, name)
+    current = coach.fresh_plans(store, name, today)
     planned = coach.planned_history(current)
     runs = RunCalendar(current.profile)
     by_day: dict[date, list[Session]] = defaultdict(list)
