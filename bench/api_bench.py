@@ -34,11 +34,15 @@ PROFILE = {"name": NAME, "level": "intermediate", "goal": "prevent_injury",
            "session_minutes": 30, "equipment": ["nordic_anchor", "dumbbells"],
            "running": {"week": {"tue": "intervals", "sat": "long"}}}
 POST_LUA = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
 counter = 0
-local thread_id = tostring(math.random(1, 1000000000))
 request = function()
   counter = counter + 1
-  local body = '{"id":"b-' .. thread_id .. '-' .. counter .. '","date":"%s",' ..
+  local body = '{"id":"b-' .. tid .. '-' .. counter .. '","date":"%s",' ..
     '"duration_min":20,"session_rpe":6,"pain":1,' ..
     '"sets":[{"exercise":"squat","reps":8,"rpe":6},{"exercise":"calf_raise","reps":12}]}'
   return wrk.format("POST", "/api/v1/profiles/%s/log",

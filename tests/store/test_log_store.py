@@ -373,3 +373,27 @@ def test_store_log_tables_are_keyed_and_downgrade_cleanly(db_url: str) -> None:
     with Store.open(db_url) as store:
         store.save_profile(name="ana", document={})
         assert store.log_sessions(profile_name="ana") == []
+
+
+def test_store_log_same_new_id_sent_at_once_stores_one_row(db_url: str, store: Store) -> None:
+    """A retried request racing the original: both succeed, one row (unique-key retry)."""
+    import threading
+
+    entry = _session("race-1")
+    start = threading.Barrier(6)
+    failures: list[BaseException] = []
+
+    def send() -> None:
+        start.wait()
+        try:
+            store.save_log_sessions(profile_name="ana", sessions=[entry])
+        except BaseException as exc:  # collected, asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert _count(db_url, "log_sessions") == 1

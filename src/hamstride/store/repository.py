@@ -4,7 +4,7 @@ training log."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from types import TracebackType
@@ -24,7 +24,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hamstride.errors import StoreError
@@ -194,6 +194,15 @@ class Store:
     def save_log_sessions(
         self, *, profile_name: str, sessions: Sequence[LoggedSession]
     ) -> LogSaveResult:
+        """Upsert logged sessions by id, all or nothing (see ``_save_log_sessions``). The
+        same new id sent twice at once (a retry racing the original) makes one insert
+        fail on the unique key; the save is then tried again and sees the stored row."""
+        return _once_more_on_conflict(
+            lambda: self._save_log_sessions(profile_name=profile_name, sessions=sessions))
+
+    def _save_log_sessions(
+        self, *, profile_name: str, sessions: Sequence[LoggedSession]
+    ) -> LogSaveResult:
         """Upsert logged sessions by id, all or nothing; see ``LogSaveResult``.
 
         A known id with new content replaces the session's fields and all its sets, except
@@ -293,6 +302,11 @@ class Store:
 
     def save_field_tests(self, *, profile_name: str, tests: Sequence[FieldTest]) -> LogSaveResult:
         """Upsert field-test results by id, all or nothing, like ``save_log_sessions``."""
+        return _once_more_on_conflict(
+            lambda: self._save_field_tests(profile_name=profile_name, tests=tests))
+
+    def _save_field_tests(self, *, profile_name: str,
+                          tests: Sequence[FieldTest]) -> LogSaveResult:
         batch = list(tests)
         with self._transaction(f"save the field tests of '{profile_name}'") as db:
             profile_id = _profile_id(db, profile_name, lock=True)
@@ -327,6 +341,15 @@ class Store:
                 yield session
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot {action} in {self.url}: {_reason(exc)}") from exc
+
+
+def _once_more_on_conflict(save: Callable[[], LogSaveResult]) -> LogSaveResult:
+    try:
+        return save()
+    except StoreError as exc:
+        if isinstance(exc.__cause__, IntegrityError):
+            return save()
+        raise
 
 
 def _write_sessions(
