@@ -14,6 +14,7 @@ importing this module stays light. No pyplot state is used: each call builds its
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.typing import RcKeyType
 
+_LOCK = threading.Lock()
 FORMATS = ("png", "svg")
 SIZE_IN = (10.0, 8.0)
 DPI = 120
@@ -84,7 +86,8 @@ def render_to_bytes(report: ProgressReport, fmt: str) -> bytes:
     matplotlib.use("Agg")
     buffer = io.BytesIO()
     try:
-        with matplotlib.rc_context(STYLE):
+        # rc_context changes process-wide settings: one chart at a time per process
+        with _LOCK, matplotlib.rc_context(STYLE):
             figure = _figure(report)
             figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(fmt))
     except (ValueError, RuntimeError, OSError) as exc:

@@ -142,7 +142,9 @@ def test_api_every_body_refuses_malformed_json_and_other_media(seeded: TestClien
                                                                ) -> None:
     broken = seeded.request(method, _real(path), content=b'{"a": [1,',
                             headers={"content-type": "application/json"})
-    assert api_error(broken, 422)["type"] == "RequestError"
+    error = api_error(broken, 422)
+    assert error["type"] == "RequestError" and error["field"] is None
+    assert error["message"] == "the request body is not valid JSON"
     for kind in ("text/plain", "application/x-www-form-urlencoded", "application/xml"):
         other = seeded.request(method, _real(path), content=b"a=1",
                                headers={"content-type": kind})

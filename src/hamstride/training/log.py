@@ -30,6 +30,8 @@ ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-
 Notes = Annotated[str, StringConstraints(max_length=2000)]
 Rpe = Annotated[float, Field(ge=0, le=10)]  # Borg CR-10 (Foster 2001)
 Pain = Annotated[int, Field(ge=0, le=10)]
+# a plausible calendar: a year-1 date would break every chart of the log after it
+Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
 MAX_SETS = 200
 
 
@@ -80,7 +82,7 @@ class LoggedSet(_Strict):
 
 class LoggedSession(_Strict):
     id: ClientId
-    date: date
+    date: Day
     duration_min: float | None = Field(default=None, ge=0, le=600)
     session_rpe: Rpe | None = None
     pain: Pain | None = None
@@ -124,7 +126,7 @@ _LIMITS = {TestKind.SINGLE_LEG_BRIDGE: 200, TestKind.NORDIC_ANGLE: 90,
 
 class FieldTest(_Strict):
     id: ClientId
-    date: date
+    date: Day
     kind: TestKind
     left: float = Field(ge=0)
     right: float = Field(ge=0)

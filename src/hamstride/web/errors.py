@@ -36,6 +36,9 @@ async def _domain(request: Request, exc: Exception) -> JSONResponse:
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0]
+    if first.get("type") == "json_invalid":  # its loc holds a character position
+        return JSONResponse(error_body("RequestError", "the request body is not valid JSON",
+                                       None), status_code=422)
     where = _location(tuple(first.get("loc", ())))
     message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
     return JSONResponse(error_body("RequestError", f"{where}: {message}", where),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import Annotated, Any
 
@@ -17,8 +16,6 @@ from hamstride.web.deps import StoreDep, TodayDep
 
 router = APIRouter(prefix="/profiles/{name}", tags=["progress"])
 
-# matplotlib's rc_context changes process-wide settings: one chart at a time per process
-_CHART_LOCK = threading.Lock()
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 Weeks = Annotated[int, Query(ge=1, le=MAX_WEEKS, description="ISO weeks in the window.")]
@@ -40,8 +37,7 @@ def progress(name: ProfileName, store: StoreDep, today: TodayDep,
 
 def _chart(store: Store, name: str, day: date, weeks: int, fmt: str) -> Response:
     report = _report(store, name, day, weeks)
-    with _CHART_LOCK:
-        data = render_to_bytes(report, fmt)
+    data = render_to_bytes(report, fmt)  # charts.py draws one chart at a time
     return Response(content=data, media_type=MEDIA_TYPES[fmt])
 
 
