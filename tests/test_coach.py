@@ -84,3 +84,14 @@ def test_coach_deferred_replan_happens_at_the_next_read(store: Store) -> None:
     coach.today(store, name, on)  # nothing new: no second replan
     again = store.active_plan(profile_name=name)
     assert again is not None and again.created_at == saved_at
+
+
+def test_coach_logging_without_a_plan_keeps_the_entry(db_url: str) -> None:
+    fresh = Store.open(db_url)
+    profile = make_profile()
+    fresh.save_profile(name=profile.name, document=profile.to_document())
+    entry = session_from_data({"date": "2027-01-04", "sets": [{"exercise": "squat", "reps": 5}]})
+    outcome = coach.log(fresh, profile.name, [entry], START)
+    assert outcome.inserted == (entry.id,) and outcome.replanned is None
+    assert "no plan" in outcome.note
+    assert len(fresh.log_sessions(profile_name=profile.name)) == 1

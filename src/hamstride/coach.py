@@ -155,8 +155,12 @@ def morning(store: Store, name: str, pain: int, *, client_id: str | None, on: da
 
 
 def replan(store: Store, name: str, today: date) -> tuple[Plan | None, str]:
-    """The rest of the profile's plan regenerated from its whole log, stored as active."""
-    current = plans(store, name)
+    """The rest of the profile's plan regenerated from its whole log, stored as active;
+    without a plan there is nothing to regenerate (the log is kept all the same)."""
+    try:
+        current = plans(store, name)
+    except NoPlanError as exc:
+        return None, exc.message
     if today >= plan_end(current.original):
         return None, "the plan has ended: make a new one with `hamstride plan`."
     history = store.log_sessions(profile_name=name)
