@@ -12,7 +12,11 @@ import sys
 
 
 def serve(*, host: str, port: int, workers: int, db: str | None) -> None:
+    import gc
+
     import uvicorn
+
+    gc.enable()  # a long-running server needs the cycle collector (the CLI turns it off)
 
     from hamstride.store import Store, resolve_db_url
     from hamstride.store.url import safe_url
