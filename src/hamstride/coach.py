@@ -24,7 +24,7 @@ from hamstride.training.log import (
     check_exercises,
     session_from_data,
 )
-from hamstride.training.plan import HoldSet, Plan, Session, Week, plan_from_data
+from hamstride.training.plan import HoldSet, Plan, Session, plan_from_data
 from hamstride.training.profile import Profile, profile_from_data
 
 
@@ -210,11 +210,12 @@ def planned_history(current: Plans) -> Plan:
     the active plan after it (the log's past stays as it was planned)."""
     if current.active.continues is None or current.active.start <= current.original.start:
         return current.active
-    before = [Week(week=w.week, phase=w.phase,
-                   sessions=[s for s in w.sessions if s.date < current.active.start])
+    # both parts are validated plans already: join them without validating again
+    before = [w.model_copy(update={"sessions": [s for s in w.sessions
+                                                if s.date < current.active.start]})
               for w in current.original.weeks]
-    return Plan(start=current.original.start, athlete=current.original.athlete,
-                weeks=[*before, *current.active.weeks])
+    return current.original.model_copy(update={"weeks": [*before, *current.active.weeks],
+                                               "continues": None})
 
 
 def progress(store: Store, name: str, day: date, *, weeks: int) -> ProgressReport:
