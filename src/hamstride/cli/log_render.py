@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hamstride.catalogue import Exercise
-from hamstride.cli.plan_render import count, day_label, dose, duration, session_title
+from hamstride.cli.plan_render import count, day_label, dose, duration, session_block, session_title
 from hamstride.coach import LogOutcome, Today
 from hamstride.training.analytics import (
     CAVEAT,
@@ -81,14 +81,7 @@ def brief(entry: LoggedSession) -> str:
 
 
 def _session(session: Session, names: Mapping[str, Exercise]) -> RenderableType:
-    heading = Text.assemble((day_label(session.date, year=True), "bold"), " · ",
-                            (session_title(session), "bold"),
-                            (f" · about {session.estimated_minutes:.0f} min", "dim"))
-    parts: list[RenderableType] = [heading]
-    if session.notes:
-        parts.append(Padding(Text(session.notes, style="italic"), (0, 0, 0, 2), expand=False))
-    parts.append(Padding(_items(session, names), (1, 0, 1, 2), expand=False))
-    return Group(*parts)
+    return session_block(session, _items(session, names), (1, 0, 1, 2))
 
 
 def _items(session: Session, names: Mapping[str, Exercise]) -> Table:

@@ -106,15 +106,21 @@ def print_table(plan: Plan, names: Mapping[str, Exercise], console: Console) -> 
             console.print(_session(session, names))
 
 
-def _session(session: Session, names: Mapping[str, Exercise]) -> RenderableType:
+def session_block(session: Session, body: RenderableType,
+                  pad: tuple[int, int, int, int] = (0, 0, 1, 2)) -> RenderableType:
+    """A session's heading (date, title, minutes) and notes above ``body``."""
     heading = Text.assemble((day_label(session.date, year=True), "bold"), " · ",
                             (session_title(session), "bold"),
                             (f" · about {session.estimated_minutes:.0f} min", "dim"))
     parts: list[RenderableType] = [heading]
     if session.notes:
         parts.append(Padding(Text(session.notes, style="italic"), (0, 0, 0, 2), expand=False))
-    parts.append(Padding(_items_table(session, names), (0, 0, 1, 2), expand=False))
+    parts.append(Padding(body, pad, expand=False))
     return Group(*parts)
+
+
+def _session(session: Session, names: Mapping[str, Exercise]) -> RenderableType:
+    return session_block(session, _items_table(session, names))
 
 
 def _items_table(session: Session, names: Mapping[str, Exercise]) -> Table:
