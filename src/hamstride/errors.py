@@ -5,6 +5,9 @@
      |    +-- ProfileError         an athlete profile
      |    +-- PlanFormatError      a plan document handed to the checker
      |    +-- CatalogueError       an exercise data file (a packaging bug, but still input)
+     |    +-- MediaTypeError       a request body that is not JSON (HTTP 415)
+     +-- NotFoundError            the profile, or a thing asked for in it, does not exist (404)
+     +-- ConflictError            the thing to create exists already (409)
      +-- PlanError                 a valid profile for which no safe plan can be made
      +-- StoreError                the database could not be opened or written
 
@@ -59,3 +62,21 @@ class StoreError(HamstrideError):
     """The database could not be opened, migrated or written."""
 
     status = 503
+
+
+class MediaTypeError(InputError):
+    """A request body that is not JSON."""
+
+    status = 415
+
+
+class NotFoundError(HamstrideError):
+    """The profile, or the thing asked for in it, does not exist."""
+
+    status = 404
+
+
+class ConflictError(HamstrideError):
+    """The thing to create exists already."""
+
+    status = 409

@@ -18,7 +18,12 @@ from fastapi import Depends, Path, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from hamstride.coach import NoPlanError
-from hamstride.errors import HamstrideError, InputError
+from hamstride.errors import (
+    HamstrideError,
+    InputError,
+    MediaTypeError,
+    NotFoundError,
+)
 from hamstride.store import Store
 from hamstride.web.deps import StoreDep
 
@@ -31,24 +36,6 @@ _T = TypeVar("_T")
 
 
 # -- errors ---------------------------------------------------------------------------------
-
-class NotFoundError(HamstrideError):
-    """The profile, or the thing asked for in it, does not exist."""
-
-    status = 404
-
-
-class ConflictError(HamstrideError):
-    """The thing to create exists already."""
-
-    status = 409
-
-
-class MediaTypeError(InputError):
-    """A request body that is not JSON."""
-
-    status = 415
-
 
 class ErrorDetail(BaseModel):
     type: str

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Header, Path, Query, Response
 from pydantic import BaseModel, WithJsonSchema
 
 from hamstride import coach
-from hamstride.errors import InputError, StoreError
+from hamstride.errors import InputError, NotFoundError, StoreError
 from hamstride.training.log import (
     ClientId,
     FieldTest,
@@ -30,7 +30,6 @@ from hamstride.web.api._shared import (
     JSON_BODY,
     PREFIX,
     Day,
-    NotFoundError,
     ProfileName,
     StrictBody,
     as_list,

@@ -12,12 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, WithJsonSchema
 
-from hamstride.errors import ProfileError
+from hamstride.errors import ConflictError, ProfileError
 from hamstride.store import Store
 from hamstride.training.profile import Profile, profile_from_data
 from hamstride.web.api._shared import (
     JSON_BODY,
-    ConflictError,
     ProfileName,
     errors,
     inline_schema,
