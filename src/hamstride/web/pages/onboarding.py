@@ -161,7 +161,7 @@ def _short(message: str, field: str | None) -> str:
 def _form(request: Request, answers: dict[str, Any], *, error: str = "", field: str = "",
           status_code: int = 200) -> HTMLResponse:
     return render(request, "start.html", {
-        "title": "Your profile", "active": "home", "a": answers, "error": error,
+        "title": "Your profile", "active": "start", "a": answers, "error": error,
         "error_field": field, "levels": LEVELS, "goals": GOALS, "runs": RUNS,
         "days": DAY_NAMES, "equipment": [(e.value, label(e.value)) for e in Equipment],
         "priorities": [p.value for p in Priority], "sides": [s.value for s in Side],
