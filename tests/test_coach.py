@@ -9,6 +9,7 @@ import pytest
 from hamstride import coach
 from hamstride.store import Store
 from hamstride.training.log import LogError, session_from_data
+from hamstride.training.plan import Session
 from hamstride.training.planner import generate_plan
 from tests.training.factories import make_profile
 
@@ -26,12 +27,17 @@ def store(db_url: str) -> Store:
     return opened
 
 
+def first_planned(store: Store, name: str) -> tuple[date, Session]:
+    """The first planned strength session from START, and its date."""
+    first = coach.today(store, name, START)
+    on = first.sessions[0].date if first.sessions else first.next_day
+    assert on is not None
+    return on, coach.today(store, name, on).sessions[0]
+
+
 def test_coach_logging_the_planned_session_regenerates_the_plan(store: Store) -> None:
     name = coach.profile_name(store, None)
-    first = coach.today(store, name, START)
-    planned_day = first.sessions[0].date if first.sessions else first.next_day
-    assert planned_day is not None
-    session = coach.today(store, name, planned_day).sessions[0]
+    planned_day, session = first_planned(store, name)
     entry = coach.as_planned(session, on=planned_day, session_rpe=5, pain=1)
     outcome = coach.log(store, name, [entry], planned_day)
     assert outcome.inserted == (entry.id,)
@@ -57,10 +63,7 @@ def test_coach_refuses_future_dates_and_unknown_exercises(store: Store) -> None:
 
 def test_coach_progress_counts_the_log(store: Store) -> None:
     name = coach.profile_name(store, None)
-    day = coach.today(store, name, START)
-    on = day.sessions[0].date if day.sessions else day.next_day
-    assert on is not None
-    session = coach.today(store, name, on).sessions[0]
+    on, session = first_planned(store, name)
     coach.log(store, name, [coach.as_planned(session, on=on, session_rpe=6)], on)
     report = coach.progress(store, name, on + timedelta(days=1), weeks=4)
     document = report.to_document()
@@ -70,10 +73,7 @@ def test_coach_progress_counts_the_log(store: Store) -> None:
 
 def test_coach_deferred_replan_happens_at_the_next_read(store: Store) -> None:
     name = coach.profile_name(store, None)
-    first = coach.today(store, name, START)
-    on = first.sessions[0].date if first.sessions else first.next_day
-    assert on is not None
-    session = coach.today(store, name, on).sessions[0]
+    on, session = first_planned(store, name)
     outcome = coach.log(store, name, [coach.as_planned(session, on=on)], on, replan_now=False)
     assert outcome.replanned is None and "next read" in outcome.note
     assert "continues" not in store.active_plan(profile_name=name).document  # type: ignore[union-attr]
