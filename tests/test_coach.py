@@ -95,3 +95,16 @@ def test_coach_logging_without_a_plan_keeps_the_entry(db_url: str) -> None:
     assert outcome.inserted == (entry.id,) and outcome.replanned is None
     assert "no plan" in outcome.note
     assert len(fresh.log_sessions(profile_name=profile.name)) == 1
+
+
+def test_coach_today_answer_follows_the_log_and_the_plan(store: Store) -> None:
+    name = coach.profile_name(store, None)
+    on, session = first_planned(store, name)
+    assert coach.today(store, name, on).logged == ()
+    assert coach.today(store, name, on) is coach.today(store, name, on)  # kept while unchanged
+    entry = coach.as_planned(session, on=on)
+    coach.log(store, name, [entry], on, replan_now=False)
+    assert [e.id for e in coach.today(store, name, on).logged] == [entry.id]
+    store.delete_log_session(profile_name=name, client_id=entry.id)
+    coach.replan(store, name, on)
+    assert coach.today(store, name, on).logged == ()

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import InputError, PlanError, StoreError
 from hamstride.store import Store, StoredPlan
+from hamstride.store.records import Freshness
 from hamstride.training.adaptation import adapt_plan, plan_end
 from hamstride.training.analytics import ProgressReport, progress_report
 from hamstride.training.log import (
@@ -196,7 +197,24 @@ def as_planned(session: Session, *, on: date, duration_min: float | None = None,
 
 # -- today and progress -------------------------------------------------------------------
 
+_TODAY: dict[tuple[str, str, date, Freshness], Today] = {}
+_TODAY_MAX = 1024
+
+
 def today(store: Store, name: str, day: date) -> Today:
+    """What is planned and logged on ``day``. Answers are kept per process while the
+    active plan and the log stay as they were (one small query checks that)."""
+    key = (store.url, name, day, store.freshness(profile_name=name))
+    shown = _TODAY.get(key)
+    if shown is None:
+        shown = _today(store, name, day)
+        if len(_TODAY) >= _TODAY_MAX:
+            _TODAY.clear()
+        _TODAY[(store.url, name, day, store.freshness(profile_name=name))] = shown
+    return shown
+
+
+def _today(store: Store, name: str, day: date) -> Today:
     current = fresh_plans(store, name, day)
     planned = planned_history(current)
     on_day = tuple(s for _, s in planned.sessions() if s.date == day)

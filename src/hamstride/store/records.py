@@ -49,3 +49,12 @@ class LogSaveResult:
     def changed(self) -> bool:
         """Whether the save wrote anything."""
         return bool(self.inserted or self.updated)
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """What answers about a profile's plan depend on; equal values, equal answers."""
+
+    plan_id: int | None
+    plan_saved_at: datetime | None
+    log_changed_at: datetime | None

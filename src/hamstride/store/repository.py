@@ -19,6 +19,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     select,
     update,
@@ -46,7 +47,7 @@ from hamstride.store.models import (
     Profile,
     utcnow,
 )
-from hamstride.store.records import LogSaveResult, StoredPlan, StoredProfile
+from hamstride.store.records import Freshness, LogSaveResult, StoredPlan, StoredProfile
 from hamstride.store.url import normalize_db_url, safe_url
 from hamstride.training.log import FieldTest, LogError, LoggedSession
 
@@ -166,6 +167,21 @@ class Store:
         with self._transaction("read the active plan") as session:
             found = session.execute(query).first()
             return None if found is None else _stored_plan(*found)
+
+    def freshness(self, *, profile_name: str) -> Freshness:
+        """The profile's active plan (id, when stored) and when its log last changed,
+        without loading any document: what a cached answer about the plan depends on."""
+        with self._transaction(f"read the plan of '{profile_name}'") as session:
+            profile_id = session.scalar(select(Profile.id).where(Profile.name == profile_name))
+            if profile_id is None:
+                return Freshness(None, None, None)
+            active = session.execute(select(Plan.id, Plan.created_at).where(
+                Plan.profile_id == profile_id, Plan.is_active).limit(1)).first()
+            changed = session.scalar(select(func.max(LogSession.updated_at)).where(
+                LogSession.profile_id == profile_id))
+            if active is None:
+                return Freshness(None, None, changed)
+            return Freshness(active[0], active[1], changed)
 
     def get_plan(self, *, plan_id: int) -> StoredPlan | None:
         """The plan with this id, or None."""

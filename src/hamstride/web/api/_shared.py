@@ -94,13 +94,13 @@ JSON_BODY = [Depends(_json_content)]
 
 def require_plan(store: Store, name: str) -> None:
     """404 unless the profile has a plan (the coach's message names the CLI command)."""
-    if store.active_plan(profile_name=name) is None:
+    if not has_plan(store, name):
         raise NoPlanError(f"'{name}' has no plan yet: POST {PREFIX}/profiles/{{name}}/plans "
                           "makes one.", field="plan")
 
 
 def has_plan(store: Store, name: str) -> bool:
-    return store.active_plan(profile_name=name) is not None
+    return store.freshness(profile_name=name).plan_id is not None  # no document loaded
 
 
 def location(*parts: str) -> str:
