@@ -25,6 +25,7 @@ from pydantic import (
 
 from hamstride.catalogue.model import ExerciseId
 from hamstride.errors import InputError
+from hamstride.validation import first_problem
 
 ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
 Notes = Annotated[str, StringConstraints(max_length=2000)]
@@ -150,11 +151,6 @@ def content_id(data: dict[str, Any], prefix: str) -> str:
     return f"{prefix}-{hashlib.sha256(canonical.encode()).hexdigest()[:20]}"
 
 
-def _where(loc: tuple[int | str, ...]) -> str:
-    out = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
-    return out.lstrip(".") or "(top level)"
-
-
 def _validate(model: type[_Strict], data: Any, source: str, prefix: str) -> Any:
     """Validate; an entry without an id gets one from its validated content, so the same
     session sent from flags, a JSON file or a CSV row (7 or 7.0, a missing or empty note)
@@ -165,11 +161,7 @@ def _validate(model: type[_Strict], data: Any, source: str, prefix: str) -> Any:
     try:
         entry = model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = _where(tuple(first["loc"]))
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown field"
+        where, message = first_problem(exc)
         raise LogError(f"{source}: {where}: {message}.", field=where) from exc
     if needs_id:
         entry = entry.model_copy(update={"id": content_id(entry.model_dump(mode="json"), prefix)})

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from hamstride.catalogue.model import ExerciseId, Tempo
 from hamstride.errors import PlanFormatError
+from hamstride.validation import first_problem
 from hamstride.vocabulary import Equipment
 
 SCHEMA_ID: Literal["hamstride.plan/1"] = "hamstride.plan/1"
@@ -139,10 +140,7 @@ def plan_from_data(data: Any, *, source: str = "plan") -> Plan:
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
-        where = where.lstrip(".") or "(top level)"
-        msg = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+        where, msg = first_problem(exc)
         raise PlanFormatError(f"{source}: {where}: {msg}.", field=where) from exc
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 
 from hamstride.errors import ProfileError
 from hamstride.files import read_text
+from hamstride.validation import first_problem
 from hamstride.vocabulary import Day, Equipment, Goal, Level, Priority, RunType, Side
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
@@ -110,27 +111,13 @@ class Profile(_Strict):
         return self.model_dump(mode="json")
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
-    parts: list[str] = []
-    for part in loc:
-        if isinstance(part, int):
-            parts.append(f"[{part}]")
-        else:
-            parts.append(("." if parts else "") + part)
-    return "".join(parts) or "(top level)"
-
-
 def profile_from_data(data: Any, *, source: str = "profile") -> Profile:
     """Validate already-parsed data; the message names the first bad field."""
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = _location(tuple(first["loc"]))
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown field"
-        given = first.get("input")
+        where, message = first_problem(exc)
+        given = exc.errors()[0].get("input")
         shown = "" if isinstance(given, dict | list) or given is None else f" (got {given!r:.60})"
         raise ProfileError(f"{source}: {where}: {message}{shown}.", field=where) from exc
 
