@@ -6,6 +6,7 @@
      |    +-- PlanFormatError      a plan document handed to the checker
      |    +-- CatalogueError       an exercise data file (a packaging bug, but still input)
      |    +-- MediaTypeError       a request body that is not JSON (HTTP 415)
+     |    +-- ActivityFileError    an activity file (FIT, GPX, TCX, Strava) that cannot be used
      +-- NotFoundError            the profile, or a thing asked for in it, does not exist (404)
      +-- ConflictError            the thing to create exists already (409)
      +-- PlanError                 a valid profile for which no safe plan can be made
@@ -80,3 +81,10 @@ class ConflictError(HamstrideError):
     """The thing to create exists already."""
 
     status = 409
+
+
+class ActivityFileError(InputError):
+    """An activity file cannot be read: corrupt, unsupported, too large or unsafe.
+
+    An import reports it for that one file and goes on with the next.
+    """

@@ -155,3 +155,35 @@ class FieldTestRow(Base):
     right: Mapped[float] = mapped_column(Float)
     notes: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+ACTIVITY_ID_MAX = 20
+SPORT_MAX = 20
+KIND_MAX = 20
+
+
+class ActivityRow(Base):
+    """One imported activity (run, ride, swim...), unique per profile by its content id.
+
+    ``document`` is the core's ``Activity`` as JSON; ``start`` and ``sport`` are columns
+    because activities are found by date and filtered by sport. ``kind`` is the runner's
+    correction of the classification (None: the classifier decides).
+    """
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        UniqueConstraint(
+            "profile_id", "activity_id", name="uq_activities_profile_id_activity_id"
+        ),
+        Index("ix_activities_profile_id_start", "profile_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    activity_id: Mapped[str] = mapped_column(String(ACTIVITY_ID_MAX))
+    sport: Mapped[str] = mapped_column(String(SPORT_MAX))
+    start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    kind: Mapped[str | None] = mapped_column(String(KIND_MAX))
+    source_label: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

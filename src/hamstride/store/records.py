@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from hamstride.training.activity import Activity
+
 
 @dataclass(frozen=True, slots=True)
 class StoredProfile:
@@ -58,3 +60,21 @@ class Freshness:
     plan_id: int | None
     plan_saved_at: datetime | None
     log_changed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredActivity:
+    """An imported activity; ``kind`` is the runner's correction of its classification."""
+
+    activity: Activity
+    kind: str | None
+    source_label: str
+    imported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActivitySave:
+    """What saving one activity did: ``imported``, or ``duplicate`` of ``activity_id``."""
+
+    status: str
+    activity_id: str

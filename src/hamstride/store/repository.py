@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hamstride.errors import StoreError
+from hamstride.store.activity_rows import ACTIVITIES, load_activities, save_activities
 from hamstride.store.log_rows import (
     chunks,
     field_test_values,
@@ -47,8 +48,16 @@ from hamstride.store.models import (
     Profile,
     utcnow,
 )
-from hamstride.store.records import Freshness, LogSaveResult, StoredPlan, StoredProfile
+from hamstride.store.records import (
+    ActivitySave,
+    Freshness,
+    LogSaveResult,
+    StoredActivity,
+    StoredPlan,
+    StoredProfile,
+)
 from hamstride.store.url import normalize_db_url, safe_url
+from hamstride.training.activity import Activity
 from hamstride.training.log import FieldTest, LogError, LoggedSession
 
 PG_CONNECT_TIMEOUT_S = 10
@@ -344,6 +353,35 @@ class Store:
         with self._transaction(f"read the field tests of '{profile_name}'") as db:
             profile_id = _profile_id(db, profile_name)
             return load_field_tests(db, [FieldTestRow.profile_id == profile_id])
+
+    # -- activities -----------------------------------------------------------
+
+    def save_activities(
+        self, *, profile_name: str, activities: Sequence[Activity], label: str
+    ) -> list[ActivitySave]:
+        """Store one file's activities in one transaction; known ones are duplicates."""
+        with self._transaction(f"import {label} for '{profile_name}'") as db:
+            profile_id = _profile_id(db, profile_name, lock=True)
+            return save_activities(db, profile_id, activities, label)
+
+    def activities(self, *, profile_name: str) -> list[StoredActivity]:
+        """The profile's activities, oldest first."""
+        with self._transaction(f"read the activities of '{profile_name}'") as db:
+            return load_activities(db, _profile_id(db, profile_name))
+
+    def set_activity_kind(
+        self, *, profile_name: str, activity_id: str, kind: str | None
+    ) -> bool:
+        """Record the runner's classification of a run (None: back to automatic)."""
+        with self._transaction(f"classify activity {activity_id}") as db:
+            profile_id = _profile_id(db, profile_name)
+            done = db.connection().execute(
+                update(ACTIVITIES)
+                .where(ACTIVITIES.c.profile_id == profile_id,
+                       ACTIVITIES.c.activity_id == activity_id)
+                .values(kind=kind)
+            )
+            return done.rowcount > 0
 
     # -- internals ------------------------------------------------------------
 
