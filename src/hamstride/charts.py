@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from hamstride.errors import InputError
 from hamstride.training.analytics import CAVEAT, IMBALANCE_PCT, ProgressReport
+from hamstride.training.load import CAVEAT as LOAD_CAVEAT
+from hamstride.training.load import RATIO_HIGH, LoadReport
 from hamstride.training.log import TestKind
 
 if TYPE_CHECKING:
@@ -62,7 +64,10 @@ STYLE: dict[RcKeyType, Any] = {
 }
 
 
-def render_progress(report: ProgressReport, path: Path) -> None:
+Report = ProgressReport | LoadReport
+
+
+def render_progress(report: Report, path: Path) -> None:
     """Write the report's chart to ``path``; its suffix (.png or .svg) picks the format."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -76,7 +81,7 @@ def render_progress(report: ProgressReport, path: Path) -> None:
                          field="path") from exc
 
 
-def render_to_bytes(report: ProgressReport, fmt: str) -> bytes:
+def render_to_bytes(report: Report, fmt: str) -> bytes:
     """The chart as PNG or SVG bytes (``fmt`` is "png" or "svg")."""
     if fmt not in FORMATS:
         raise InputError(f"chart format '{fmt}' is not one of {', '.join(FORMATS)}.",
@@ -88,10 +93,10 @@ def render_to_bytes(report: ProgressReport, fmt: str) -> bytes:
     try:
         # rc_context changes process-wide settings: one chart at a time per process
         with _LOCK, matplotlib.rc_context(STYLE):
-            figure = _figure(report)
+            figure = _figure(report) if isinstance(report, ProgressReport) else _load(report)
             figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(fmt))
     except (ValueError, RuntimeError, OSError) as exc:
-        raise InputError(f"cannot draw the progress chart: {exc}.") from exc
+        raise InputError(f"cannot draw the chart: {exc}.") from exc
     return buffer.getvalue()
 
 
@@ -249,3 +254,82 @@ def _adherence_panel(ax: Axes, report: ProgressReport) -> None:
             f"streak {done.current_streak}, best {done.longest_streak}",
             transform=ax.transAxes, ha="left", va="top", fontsize=11)
     _date_axis(ax, "week starting", weeks=len(done.weeks))
+
+
+# -- running and strength load ---------------------------------------------------------------
+
+RUN_COLOUR, STRENGTH_COLOUR, SPIKE_COLOUR = "#0072B2", "#E69F00", "#D55E00"
+
+
+def _load(report: LoadReport) -> Figure:
+    """Three panels: weekly running and strength load side by side, weekly distance with
+    the >30% spikes (Nielsen 2014), and the acute:chronic trend with its caveat."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=SIZE_IN, dpi=DPI, layout="constrained")
+    loads, distance, ratio = figure.subplots(3, 1)
+    _loads_panel(loads, report)
+    _distance_panel(distance, report)
+    _ratio_panel(ratio, report)
+    figure.suptitle(f"hamstride load, {report.since:%d %b %Y} to {report.today:%d %b %Y}",
+                    fontsize=15)
+    figure.supxlabel(_wrapped(LOAD_CAVEAT), fontsize=9, color="#444444")
+    return figure
+
+
+def _wrapped(text: str, width: int = 120) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _loads_panel(ax: Axes, report: LoadReport) -> None:
+    basis = report.basis.value.replace("_", " ") if report.basis else "no running load"
+    ax.set_title(f"Weekly load: running ({basis}) and strength (RPE x min)")
+    weeks = [w.week_start for w in report.weeks]
+    if not any(w.running_load or w.strength_load for w in report.weeks):
+        _no_data(ax, "import runs and log sessions with their RPE and minutes")
+        return
+    x = _numbers(weeks)
+    ax.bar([n + 1.5 for n in x], [w.running_load for w in report.weeks], width=2.8,
+           color=RUN_COLOUR, label="running")
+    ax.bar([n + 4.5 for n in x], [w.strength_load for w in report.weeks], width=2.8,
+           color=STRENGTH_COLOUR, label="strength")
+    highest = max(max(w.running_load, w.strength_load) for w in report.weeks)
+    _legend_on_top(ax, 2, highest, 1)
+    _date_axis(ax, "", weeks=len(weeks))
+
+
+def _distance_panel(ax: Axes, report: LoadReport) -> None:
+    ax.set_title("Weekly running distance (km); red: > 30% above two weeks before")
+    weeks = [w.week_start for w in report.weeks]
+    if not any(w.running_km for w in report.weeks):
+        _no_data(ax, "import runs: hamstride runs import PATH")
+        return
+    flagged = {f.week_start for f in report.flags}
+    colours = [SPIKE_COLOUR if w in flagged else RUN_COLOUR for w in weeks]
+    ax.bar([n + 3 for n in _numbers(weeks)], [w.running_km for w in report.weeks], width=5,
+           color=colours)
+    _date_axis(ax, "", weeks=len(weeks))
+
+
+def _ratio_panel(ax: Axes, report: LoadReport) -> None:
+    ax.set_title("Acute (7 d) and chronic (28 d) running load, EWMA; ratio on the right")
+    days = [d for d in report.days if d.acute is not None]
+    if not days:
+        _no_data(ax, "no running load yet")
+        return
+    x = _numbers([d.date for d in days])
+    ax.plot(x, [d.acute or 0.0 for d in days], color=RUN_COLOUR, label="acute")
+    ax.plot(x, [d.chronic or 0.0 for d in days], color="#009E73", label="chronic")
+    ax.set_ylabel("load per day")
+    rated = [d for d in days if d.ratio is not None]
+    if rated:
+        right = ax.twinx()
+        right.plot(_numbers([d.date for d in rated]), [d.ratio or 0.0 for d in rated],
+                   color="#444444", linestyle="--", label="ratio")
+        right.axhline(RATIO_HIGH, color=SPIKE_COLOUR, linewidth=0.8, linestyle=":")
+        right.set_ylabel("acute : chronic")
+        right.set_ylim(0, max(2.0, max(d.ratio or 0 for d in rated) * 1.1))
+    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    _date_axis(ax, "")

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import InputError, PlanError, StoreError
 from hamstride.store import Store, StoredPlan
-from hamstride.store.records import Freshness
+from hamstride.store.records import Freshness, StoredActivity
 from hamstride.training.adaptation import adapt_plan, plan_end
 from hamstride.training.analytics import ProgressReport, progress_report
 from hamstride.training.log import (
@@ -27,6 +27,14 @@ from hamstride.training.log import (
 )
 from hamstride.training.plan import HoldSet, Plan, Session, plan_from_data
 from hamstride.training.profile import Profile, profile_from_data
+from hamstride.training.running_week import (
+    LearnedWeek,
+    describe,
+    learn_week,
+    merge_week,
+    week_changes,
+)
+from hamstride.vocabulary import RunType
 
 
 class NoPlanError(StoreError):
@@ -165,8 +173,9 @@ def replan(store: Store, name: str, today: date) -> tuple[Plan | None, str]:
     if today >= plan_end(current.original):
         return None, "the plan has ended: make a new one with `hamstride plan`."
     history = store.log_sessions(profile_name=name)
+    profile = following_runs(store, name, current.profile, today)
     try:
-        adapted = adapt_plan(current.profile, current.original, history, today=today)
+        adapted = adapt_plan(profile, current.original, history, today=today)
     except PlanError as exc:
         return None, str(exc)
     saved = store.save_plan(profile_name=name, start=adapted.start, weeks=len(adapted.weeks),
@@ -193,6 +202,42 @@ def as_planned(session: Session, *, on: date, duration_min: float | None = None,
     return session_from_data({
         "date": on.isoformat(), "duration_min": duration_min or session.estimated_minutes,
         "session_rpe": session_rpe, "pain": pain, "notes": notes, "sets": sets})
+
+
+# -- the running week the activities show ------------------------------------------------
+
+def corrections(stored: Sequence[StoredActivity]) -> dict[str, RunType]:
+    """The runner's own classification of runs, by activity id."""
+    return {s.activity.id: RunType(s.kind) for s in stored if s.kind is not None}
+
+
+def learned_week(store: Store, name: str, today: date) -> LearnedWeek | None:
+    """The running week of the last 4-8 weeks of imported runs; None with too few."""
+    stored = store.activities(profile_name=name)
+    if not stored:
+        return None
+    return learn_week([s.activity for s in stored], today, corrections=corrections(stored))
+
+
+def following_runs(store: Store, name: str, profile: Profile, today: date) -> Profile:
+    """The profile with the running week its imported runs show (when they show one):
+    plans follow what the runner actually runs, not what they typed months ago."""
+    learned = learned_week(store, name, today)
+    week = merge_week(profile.running.week, learned)
+    if week == profile.running.week:
+        return profile
+    running = profile.running.model_copy(update={"week": week})
+    return profile.model_copy(update={"running": running})
+
+
+def running_week_reasons(store: Store, name: str, today: date) -> list[str]:
+    """How the learned running week differs from the profile's, in plain words."""
+    stored = store.get_profile(name=name)
+    learned = learned_week(store, name, today)
+    if stored is None or learned is None:
+        return []
+    typed = profile_from_data(stored.document, source=f"stored profile '{name}'").running.week
+    return describe(week_changes(typed, learned.week), learned)
 
 
 # -- today and progress -------------------------------------------------------------------

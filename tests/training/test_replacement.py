@@ -40,3 +40,11 @@ def test_move_describes_itself_in_plain_words() -> None:
         "Strength A: moved from Tue 05 Jan to Wed 06 Jan")
     assert Move("Strength A", None, day).describe() == "Strength A: added on Tue 05 Jan"
     assert Move("Strength A", day, None).describe() == "Strength A: no longer on Tue 05 Jan"
+
+
+def test_moved_sessions_stops_before_until() -> None:
+    before = plan_for(make_profile(week={"tue": "intervals", "sat": "long"}), weeks=2)
+    after = plan_for(make_profile(week={"wed": "intervals", "sun": "long"}), weeks=2)
+    until = START + timedelta(days=7)
+    moves = moved_sessions(before, after, since=START, until=until)
+    assert moves and all((m.before or m.after or START) < until for m in moves)

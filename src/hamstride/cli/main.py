@@ -387,6 +387,129 @@ def progress(
                           fmt=fmt, plot=plot)
 
 
+# -- runs ---------------------------------------------------------------------------------
+
+runs_app = typer.Typer(
+    help="Your runs: import watch files and Strava exports, list them, correct a run's "
+         "kind, running load, and the running week the plan follows.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app.add_typer(runs_app, name="runs")
+
+
+@runs_app.command("import")
+def runs_import(
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", show_default=False,
+        help="FIT, GPX or TCX files (also .gz), folders, or a Strava bulk export (its "
+             "folder or .zip).")],
+    on: DateOption = None,
+    fmt: FormatOption = ListFormat.TABLE,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """Import activities; each file is imported, a duplicate, or skipped with a reason."""
+    from hamstride.cli import runs_commands
+
+    runs_commands.import_paths(paths, db=db, profile=profile, today=on or date.today(),
+                               fmt=fmt)
+
+
+@runs_app.command("list")
+def runs_list(
+    fmt: FormatOption = ListFormat.TABLE,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """List the imported activities, oldest first, with each run's kind."""
+    from hamstride.cli import runs_commands
+
+    runs_commands.list_runs(db=db, profile=profile, fmt=fmt)
+
+
+@runs_app.command("kind")
+def runs_kind(
+    activity_id: Annotated[str, typer.Argument(
+        metavar="ID", show_default=False, help="The activity's id (see `hamstride runs list`).")],
+    kind: Annotated[str, typer.Argument(
+        metavar="KIND", show_default=False,
+        help="easy, long, intervals, tempo, hills, race, or auto (the classifier decides).")],
+    on: DateOption = None,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """Correct the kind of a run; the plan follows the corrected running week."""
+    allowed = [k.value for k in RunType if k is not RunType.REST] + ["auto"]
+    if kind not in allowed:
+        raise typer.BadParameter(f"'{kind}' is not one of {', '.join(allowed)}.",
+                                 param_hint="'KIND'")
+    from hamstride.cli import runs_commands
+
+    runs_commands.set_kind(activity_id, kind, db=db, profile=profile,
+                           today=on or date.today())
+
+
+@runs_app.command("load")
+def runs_load(
+    weeks: Annotated[int, typer.Option(min=1, max=520, help="Weeks to show.")] = 12,
+    rest_hr: Annotated[int | None, typer.Option(
+        "--rest-hr", metavar="BPM", min=25, max=120,
+        help="Your resting heart rate, for heart-rate loads (default 60).")] = None,
+    max_hr: Annotated[int | None, typer.Option(
+        "--max-hr", metavar="BPM", min=100, max=260,
+        help="Your maximum heart rate (default: the highest your runs recorded).")] = None,
+    on: DateOption = None,
+    fmt: FormatOption = ListFormat.TABLE,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", metavar="FILE", help="Also draw the chart to FILE (.png or .svg).")] = None,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """Weekly running and strength load, distance spikes and the acute:chronic trend."""
+    from hamstride.cli import runs_commands
+
+    runs_commands.load(db=db, profile=profile, today=on or date.today(), weeks=weeks,
+                       rest_hr=rest_hr, max_hr=max_hr, fmt=fmt, plot=plot)
+
+
+@runs_app.command("week")
+def runs_week(
+    on: DateOption = None,
+    fmt: FormatOption = ListFormat.TABLE,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """The running week your runs show, which your plan follows, and how it differs."""
+    from hamstride.cli import runs_commands
+
+    runs_commands.week(db=db, profile=profile, today=on or date.today(), fmt=fmt)
+
+
+export_app = typer.Typer(
+    help="Send planned strength sessions to a watch.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("fit")
+def export_fit(
+    session: Annotated[date | None, typer.Argument(
+        parser=iso_date, metavar="SESSION", show_default=False,
+        help="The date (YYYY-MM-DD) of a planned session.")] = None,
+    week: Annotated[int | None, typer.Option(
+        "--week", metavar="N", min=1, help="Every session of plan week N instead.")] = None,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", metavar="DIR", help="Folder for the .fit files.")] = Path(),
+    on: DateOption = None,
+    db: DbOption = None,
+    profile: ProfileNameOption = None,
+) -> None:
+    """Write FIT workout files (strength training, reps, rests, repeats) for a watch."""
+    from hamstride.cli import export_commands
+
+    export_commands.export_fit(day=session, week=week, output=output, db=db,
+                               profile=profile, today=on or date.today())
+
+
 # -- the web app --------------------------------------------------------------------------
 
 @app.command()

@@ -39,6 +39,7 @@ def adapt_plan(profile: Profile, base: Plan, log: Sequence[LoggedSession], *, to
     catalogue = catalogue or load_catalogue()
     done = sorted((s for s in log if s.date <= today), key=lambda s: (s.date, s.id))
     start = max(today, done[-1].date + timedelta(days=1)) if done else today
+    start = max(start, base.start)  # a plan that has not begun yet is regenerated whole
     end = plan_end(base)
     if start >= end:
         raise PlanError(f"the plan ended on {end - timedelta(days=1)}; make a new one with "

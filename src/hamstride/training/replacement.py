@@ -32,9 +32,10 @@ def _day(on: date | None) -> str:
     return "" if on is None else on.strftime("%a %d %b")
 
 
-def moved_sessions(before: Plan, after: Plan, *, since: date) -> list[Move]:
-    """The sessions on or after ``since`` whose day changed between two plans."""
-    old, new = _by_week(before, since), _by_week(after, since)
+def moved_sessions(before: Plan, after: Plan, *, since: date,
+                   until: date = date.max) -> list[Move]:
+    """The sessions from ``since`` to before ``until`` whose day changed between plans."""
+    old, new = _by_week(before, since, until), _by_week(after, since, until)
     moves: list[Move] = []
     for monday in sorted(old.keys() | new.keys()):
         old_days, new_days = old.get(monday, {}), new.get(monday, {})
@@ -48,10 +49,10 @@ def moved_sessions(before: Plan, after: Plan, *, since: date) -> list[Move]:
     return moves
 
 
-def _by_week(plan: Plan, since: date) -> dict[date, dict[date, str]]:
+def _by_week(plan: Plan, since: date, until: date) -> dict[date, dict[date, str]]:
     weeks: dict[date, dict[date, str]] = defaultdict(dict)
     for _, session in plan.sessions():
-        if session.date >= since:
+        if since <= session.date < until:
             monday = session.date - timedelta(days=session.date.weekday())
             weeks[monday].setdefault(session.date, session.title)
     return weeks

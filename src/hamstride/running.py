@@ -1,0 +1,177 @@
+"""The running use cases the interfaces share: import activity files, list them, correct a
+run's kind, running load, and the plan following the real running week.
+
+Like ``hamstride.coach``: the CLI, the API and the web pages parse, call one of these and
+render; every function takes the store and the day it acts on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from hamstride import coach
+from hamstride.activities.sources import Source, read_source
+from hamstride.errors import InputError, NotFoundError
+from hamstride.store import Store
+from hamstride.training.activity import Activity
+from hamstride.training.adaptation import plan_end
+from hamstride.training.load import LoadReport, load_report
+from hamstride.training.replacement import moved_sessions
+from hamstride.training.running_week import LearnedWeek
+from hamstride.training.runs import classify_runs
+from hamstride.vocabulary import RunType
+
+IMPORTED, DUPLICATE, SKIPPED = "imported", "duplicate", "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLine:
+    """One result of an import: per activity read (a file may hold several), or per
+    file skipped. The JSON form is ``{"path", "status", "reason", "activity_id"}``."""
+
+    path: str
+    status: str
+    reason: str | None = None
+    activity_id: str | None = None
+
+    def to_document(self) -> dict[str, str | None]:
+        return {"path": self.path, "status": self.status, "reason": self.reason,
+                "activity_id": self.activity_id}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    lines: tuple[ImportLine, ...]
+    plan_changes: tuple[str, ...] = ()  # what moved in the plan, and why
+    plan_note: str = ""  # why the plan did not follow, when it did not
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        parts = [f"{self.counts.get(status, 0)} {status}"
+                 for status in (IMPORTED, DUPLICATE, SKIPPED)]
+        return f"{len(self.lines)} results: " + ", ".join(parts) + "."
+
+
+def import_sources(store: Store, name: str, sources: Sequence[Source], today: date, *,
+                   after_each: Callable[[ImportLine], None] | None = None) -> ImportReport:
+    """Read and store each source in its own transaction; a bad file is a ``skipped``
+    line, never the end of the import. When runs were added, the plan follows the
+    running week they show."""
+    lines: list[ImportLine] = []
+    for source in sources:
+        for line in _import_one(store, name, source):
+            lines.append(line)
+            if after_each is not None:
+                after_each(line)
+    counts = {status: sum(1 for line in lines if line.status == status)
+              for status in (IMPORTED, DUPLICATE, SKIPPED)}
+    changes: tuple[str, ...] = ()
+    note = ""
+    if counts[IMPORTED]:
+        changes, note = follow_running_week(store, name, today)
+    return ImportReport(tuple(lines), changes, note, counts)
+
+
+def _import_one(store: Store, name: str, source: Source) -> list[ImportLine]:
+    read = read_source(source)
+    if read.reason is not None or not read.activities:
+        return [ImportLine(read.label, SKIPPED, read.reason or "no activity in the file")]
+    saved = store.save_activities(profile_name=name, activities=read.activities,
+                                  label=read.label)
+    return [ImportLine(read.label, s.status, None, s.activity_id) for s in saved]
+
+
+def follow_running_week(store: Store, name: str, today: date) -> tuple[tuple[str, ...], str]:
+    """Regenerate the rest of the plan on the running week the activities show; the
+    sessions that moved, described, or why nothing was regenerated."""
+    try:
+        current: coach.Plans | None = coach.plans(store, name)
+    except coach.NoPlanError:
+        current = None
+    replanned, note = coach.replan(store, name, today)
+    if replanned is None or current is None:
+        return (), note
+    # regenerated weeks may run a few days past the plan's end: those are not moves
+    moves = [m.describe() for m in moved_sessions(current.active, replanned, since=today,
+                                                  until=plan_end(current.original))]
+    reasons = coach.running_week_reasons(store, name, today)
+    return (tuple(reasons + moves) if moves else ()), ""
+
+
+# -- the activities ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActivityView:
+    """One activity as listed: what the file said, and the run's kind."""
+
+    activity: Activity
+    kind: RunType | None  # None for other sports
+    corrected: bool
+    source_label: str
+
+    @property
+    def id(self) -> str:
+        return self.activity.id
+
+    def to_document(self) -> dict[str, Any]:
+        a = self.activity
+        return {"id": a.id, "sport": a.sport.value, "start": a.start.isoformat(),
+                "duration_s": a.duration_s, "moving_s": a.moving_s,
+                "distance_m": a.distance_m, "elevation_gain_m": a.elevation_gain_m,
+                "avg_hr": a.avg_hr, "max_hr": a.max_hr,
+                "kind": None if self.kind is None else self.kind.value,
+                "corrected": self.corrected, "name": a.name, "rpe": a.rpe,
+                "laps": len(a.laps), "source": a.source.value, "file": self.source_label}
+
+    @property
+    def start(self) -> datetime:
+        return self.activity.start
+
+
+def listing(store: Store, name: str) -> list[ActivityView]:
+    """Every activity, oldest first; runs with their kind (the runner's, if corrected)."""
+    stored = store.activities(profile_name=name)
+    kinds = {k.activity_id: k for k in classify_runs([s.activity for s in stored],
+                                                      coach.corrections(stored))}
+    views = []
+    for s in stored:
+        kind = kinds.get(s.activity.id)
+        views.append(ActivityView(s.activity, None if kind is None else kind.kind,
+                                  kind is not None and kind.corrected, s.source_label))
+    return views
+
+
+def set_kind(store: Store, name: str, activity_id: str, kind: RunType | None,
+             today: date) -> tuple[tuple[str, ...], str]:
+    """Correct a run's kind (None: back to the classifier's); the plan follows."""
+    views = {v.id: v for v in listing(store, name)}
+    view = views.get(activity_id)
+    if view is None:
+        raise NotFoundError(f"no activity with id '{activity_id}'; `hamstride runs list` "
+                            "shows the ids.", field="id")
+    if view.kind is None:
+        raise InputError(f"activity {activity_id} is not a run ({view.activity.sport.value}):"
+                         " only runs have a kind.", field="id")
+    if kind is RunType.REST:
+        raise InputError("kind: a run cannot be a rest day; use easy, long, intervals, "
+                         "tempo, hills or race.", field="kind")
+    store.set_activity_kind(profile_name=name, activity_id=activity_id,
+                            kind=None if kind is None else kind.value)
+    return follow_running_week(store, name, today)
+
+
+def load(store: Store, name: str, today: date, *, weeks: int, rest_hr: int | None = None,
+         max_hr: int | None = None) -> LoadReport:
+    stored = store.activities(profile_name=name)
+    strength = store.log_sessions(profile_name=name, until=today)
+    extra: dict[str, Any] = {} if rest_hr is None else {"rest_hr": rest_hr}
+    return load_report([s.activity for s in stored], strength, today,
+                       corrections=coach.corrections(stored), max_hr=max_hr, weeks=weeks,
+                       **extra)
+
+
+def running_week(store: Store, name: str, today: date) -> LearnedWeek | None:
+    return coach.learned_week(store, name, today)
