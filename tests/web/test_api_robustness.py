@@ -37,7 +37,8 @@ def _endpoints() -> list[tuple[str, str, bool]]:
 
 ENDPOINTS = _endpoints()
 IDS = [f"{method} {path.removeprefix(API)}" for method, path, _ in ENDPOINTS]
-WITH_BODY = [(m, p, b) for m, p, b in ENDPOINTS if b]
+UPLOADS = [(m, p) for m, p, _ in ENDPOINTS if p.endswith("/activities") and m == "POST"]
+WITH_BODY = [(m, p, b) for m, p, b in ENDPOINTS if b and (m, p) not in UPLOADS]  # JSON
 PROFILE_SCOPED = [(m, p, b) for m, p, b in ENDPOINTS  # PUT /profiles/{name} creates it
                   if "{name}" in p and (m, p) != ("PUT", f"{API}/profiles/{{name}}")]
 
@@ -107,6 +108,10 @@ path_values = st.fixed_dictionaries({
     "exercise_id": st.one_of(st.just("nordic_hamstring_curl"), st.text(min_size=1,
                                                                        max_size=20).filter(
         lambda s: s not in (".", ".."))),
+    "activity_id": st.text(min_size=1, max_size=20).filter(lambda s: s not in (".", "..")),
+    "day": st.one_of(st.just(WEB_TODAY.isoformat()), st.text(min_size=1, max_size=12).filter(
+        lambda s: s not in (".", ".."))),
+    "fmt": st.sampled_from(["png", "svg", "gif", "x"]),
 })
 headers = st.one_of(st.just({}), st.fixed_dictionaries({"Idempotency-Key": st.text(
     alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=70)}))
@@ -130,9 +135,11 @@ def test_api_random_input_never_gets_a_5xx(seeded: TestClient, method: str, path
 
 # -- every endpoint, the same faults --------------------------------------------------------
 
+OTHER_IDS = {"activity_id": "a-0000000000000000", "day": WEB_TODAY.isoformat(), "fmt": "png"}
+
 def _real(path: str) -> str:
     return _url(path, {"name": RUNNER, "entry_id": ENTRY_ID,
-                       "exercise_id": "nordic_hamstring_curl"})
+                       "exercise_id": "nordic_hamstring_curl", **OTHER_IDS})
 
 
 @pytest.mark.parametrize(("method", "path", "has_body"), WITH_BODY,
@@ -156,9 +163,12 @@ def test_api_every_body_refuses_malformed_json_and_other_media(seeded: TestClien
 def test_api_every_profile_endpoint_404s_for_an_unknown_profile(seeded: TestClient,
                                                                 method: str, path: str,
                                                                 has_body: bool) -> None:
-    url = _url(path, {"name": "nobody", "entry_id": ENTRY_ID})
+    url = _url(path, {"name": "nobody", "entry_id": ENTRY_ID, **OTHER_IDS})
     body = SEEDS["morning"] if path.endswith("/morning") else SEEDS["entry"]
-    response = seeded.request(method, url, json=body if has_body else None)
+    if (method, path) in UPLOADS:
+        response = seeded.request(method, url, files={"files": ("a.gpx", b"<gpx/>")})
+    else:
+        response = seeded.request(method, url, json=body if has_body else None)
     error = api_error(response, 404, "name")
     assert error["type"] == "NotFoundError" and "nobody" in error["message"]
 
