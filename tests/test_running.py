@@ -54,8 +54,9 @@ def real_weeks(weeks: int = 6) -> list[Activity]:
 
 def test_running_plan_follows_the_real_week_and_says_what_moved(store: Store) -> None:
     before = coach.plans(store, NAME).active
+    typed = coach.followed_week(store, NAME, TODAY)
     store.save_activities(profile_name=NAME, activities=real_weeks(), label="watch")
-    changes, note = running.follow_running_week(store, NAME, TODAY)
+    changes, note = running.follow_running_week(store, NAME, TODAY, typed)
     assert note == ""
     learned = coach.learned_week(store, NAME, TODAY)
     assert learned is not None
@@ -75,15 +76,34 @@ def test_running_plan_follows_the_real_week_and_says_what_moved(store: Store) ->
 
 
 def test_running_plan_keeps_the_typed_week_without_enough_runs(store: Store) -> None:
+    typed = coach.followed_week(store, NAME, TODAY)
     store.save_activities(profile_name=NAME, activities=real_weeks(3), label="watch")
     before = coach.plans(store, NAME).active
-    changes, _ = running.follow_running_week(store, NAME, TODAY)
+    changes, _ = running.follow_running_week(store, NAME, TODAY, typed)
     assert changes == ()
     assert coach.learned_week(store, NAME, TODAY) is None
-    after = coach.plans(store, NAME).active
-    end = before.start + timedelta(weeks=len(before.weeks))
-    assert [s.date for _, s in after.sessions() if s.date < end] == [
-        s.date for _, s in before.sessions() if s.date >= after.start]
+    assert coach.plans(store, NAME).active == before  # nothing to regenerate
+
+
+def test_running_plan_goes_back_to_the_typed_week_when_runs_stop(store: Store) -> None:
+    store.save_activities(profile_name=NAME, activities=real_weeks(), label="watch")
+    running.follow_running_week(store, NAME, TODAY, coach.followed_week(store, NAME, START))
+    later = TODAY + timedelta(weeks=5)  # runs in only one of the last eight weeks
+    learned = coach.followed_week(store, NAME, TODAY)
+    changes, _ = running.follow_running_week(store, NAME, later, learned)
+    assert changes and changes[0].startswith("Your plan follows the running week of your "
+                                             "profile again")
+    assert coach.followed_week(store, NAME, later) == make_profile(week=TYPED_WEEK).running.week
+
+
+def test_running_import_of_the_same_week_again_changes_nothing(store: Store) -> None:
+    typed = coach.followed_week(store, NAME, TODAY)
+    store.save_activities(profile_name=NAME, activities=real_weeks(), label="watch")
+    first, _ = running.follow_running_week(store, NAME, TODAY, typed)
+    assert first
+    again, note = running.follow_running_week(store, NAME, TODAY,
+                                              coach.followed_week(store, NAME, TODAY))
+    assert (again, note) == ((), "")
 
 
 def test_running_replan_before_the_plan_begins_keeps_its_start(store: Store) -> None:

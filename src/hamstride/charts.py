@@ -259,6 +259,7 @@ def _adherence_panel(ax: Axes, report: ProgressReport) -> None:
 # -- running and strength load ---------------------------------------------------------------
 
 RUN_COLOUR, STRENGTH_COLOUR, SPIKE_COLOUR = "#0072B2", "#E69F00", "#D55E00"
+LOAD_SIZE_IN = (6.5, 9.0)
 
 
 def _load(report: LoadReport) -> Figure:
@@ -266,14 +267,14 @@ def _load(report: LoadReport) -> Figure:
     the >30% spikes (Nielsen 2014), and the acute:chronic trend with its caveat."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=SIZE_IN, dpi=DPI, layout="constrained")
+    figure = Figure(figsize=LOAD_SIZE_IN, dpi=DPI, layout="constrained")  # tall: phones
     loads, distance, ratio = figure.subplots(3, 1)
     _loads_panel(loads, report)
     _distance_panel(distance, report)
     _ratio_panel(ratio, report)
     figure.suptitle(f"hamstride load, {report.since:%d %b %Y} to {report.today:%d %b %Y}",
                     fontsize=15)
-    figure.supxlabel(_wrapped(LOAD_CAVEAT), fontsize=9, color="#444444")
+    figure.supxlabel(_wrapped(LOAD_CAVEAT, 80), fontsize=9, color="#444444")
     return figure
 
 
@@ -285,7 +286,7 @@ def _wrapped(text: str, width: int = 120) -> str:
 
 def _loads_panel(ax: Axes, report: LoadReport) -> None:
     basis = report.basis.value.replace("_", " ") if report.basis else "no running load"
-    ax.set_title(f"Weekly load: running ({basis}) and strength (RPE x min)")
+    ax.set_title(f"Weekly load: running ({basis})\nand strength (RPE x min)")
     weeks = [w.week_start for w in report.weeks]
     if not any(w.running_load or w.strength_load for w in report.weeks):
         _no_data(ax, "import runs and log sessions with their RPE and minutes")
@@ -301,7 +302,7 @@ def _loads_panel(ax: Axes, report: LoadReport) -> None:
 
 
 def _distance_panel(ax: Axes, report: LoadReport) -> None:
-    ax.set_title("Weekly running distance (km); red: > 30% above two weeks before")
+    ax.set_title("Weekly running distance (km)\nred: > 30% above two weeks before")
     weeks = [w.week_start for w in report.weeks]
     if not any(w.running_km for w in report.weeks):
         _no_data(ax, "import runs: hamstride runs import PATH")
@@ -314,7 +315,7 @@ def _distance_panel(ax: Axes, report: LoadReport) -> None:
 
 
 def _ratio_panel(ax: Axes, report: LoadReport) -> None:
-    ax.set_title("Acute (7 d) and chronic (28 d) running load, EWMA; ratio on the right")
+    ax.set_title("Acute (7 d) and chronic (28 d) running load\n(EWMA); dashed: the ratio")
     days = [d for d in report.days if d.acute is not None]
     if not days:
         _no_data(ax, "no running load yet")

@@ -26,7 +26,7 @@ from hamstride.training.log import (
     session_from_data,
 )
 from hamstride.training.plan import HoldSet, Plan, Session, plan_from_data
-from hamstride.training.profile import Profile, profile_from_data
+from hamstride.training.profile import Profile, RunningWeek, profile_from_data
 from hamstride.training.running_week import (
     LearnedWeek,
     describe,
@@ -228,6 +228,15 @@ def following_runs(store: Store, name: str, profile: Profile, today: date) -> Pr
         return profile
     running = profile.running.model_copy(update={"week": week})
     return profile.model_copy(update={"running": running})
+
+
+def followed_week(store: Store, name: str, today: date) -> RunningWeek | None:
+    """The running week plans follow now: the one the runs show, else the profile's."""
+    stored = store.get_profile(name=name)
+    if stored is None:
+        return None
+    profile = profile_from_data(stored.document, source=f"stored profile '{name}'")
+    return following_runs(store, name, profile, today).running.week
 
 
 def running_week_reasons(store: Store, name: str, today: date) -> list[str]:

@@ -19,8 +19,9 @@ from hamstride.store import Store
 from hamstride.training.activity import Activity
 from hamstride.training.adaptation import plan_end
 from hamstride.training.load import LoadReport, load_report
+from hamstride.training.profile import RunningWeek
 from hamstride.training.replacement import moved_sessions
-from hamstride.training.running_week import LearnedWeek
+from hamstride.training.running_week import LearnedWeek, describe, week_changes
 from hamstride.training.runs import classify_runs
 from hamstride.vocabulary import RunType
 
@@ -60,6 +61,7 @@ def import_sources(store: Store, name: str, sources: Sequence[Source], today: da
     """Read and store each source in its own transaction; a bad file is a ``skipped``
     line, never the end of the import. When runs were added, the plan follows the
     running week they show."""
+    before = coach.followed_week(store, name, today)
     lines: list[ImportLine] = []
     for source in sources:
         for line in _import_one(store, name, source):
@@ -71,7 +73,7 @@ def import_sources(store: Store, name: str, sources: Sequence[Source], today: da
     changes: tuple[str, ...] = ()
     note = ""
     if counts[IMPORTED]:
-        changes, note = follow_running_week(store, name, today)
+        changes, note = follow_running_week(store, name, today, before)
     return ImportReport(tuple(lines), changes, note, counts)
 
 
@@ -84,9 +86,14 @@ def _import_one(store: Store, name: str, source: Source) -> list[ImportLine]:
     return [ImportLine(read.label, s.status, None, s.activity_id) for s in saved]
 
 
-def follow_running_week(store: Store, name: str, today: date) -> tuple[tuple[str, ...], str]:
-    """Regenerate the rest of the plan on the running week the activities show; the
-    sessions that moved, described, or why nothing was regenerated."""
+def follow_running_week(store: Store, name: str, today: date,
+                        before: RunningWeek | None) -> tuple[tuple[str, ...], str]:
+    """When the running week plans follow is no longer ``before`` (the week followed
+    before the runs changed), regenerate the rest of the plan on the new one: how the
+    week changed and which sessions moved, in words, or why nothing was regenerated."""
+    after = coach.followed_week(store, name, today)
+    if after is None or after == before:
+        return (), ""  # nothing the plan depends on changed
     try:
         current: coach.Plans | None = coach.plans(store, name)
     except coach.NoPlanError:
@@ -97,8 +104,19 @@ def follow_running_week(store: Store, name: str, today: date) -> tuple[tuple[str
     # regenerated weeks may run a few days past the plan's end: those are not moves
     moves = [m.describe() for m in moved_sessions(current.active, replanned, since=today,
                                                   until=plan_end(current.original))]
-    reasons = coach.running_week_reasons(store, name, today)
-    return (tuple(reasons + moves) if moves else ()), ""
+    return tuple(_week_reasons(store, name, today, before, after)
+                 + (moves or ["No strength session had to move."])), ""
+
+
+def _week_reasons(store: Store, name: str, today: date, before: RunningWeek | None,
+                  after: RunningWeek) -> list[str]:
+    learned = coach.learned_week(store, name, today)
+    if learned is None:
+        return ["Your plan follows the running week of your profile again: there are not "
+                "enough recent runs to learn yours."]
+    if before is None:
+        return []
+    return describe(week_changes(before, after), learned)
 
 
 # -- the activities ------------------------------------------------------------------------
@@ -158,9 +176,10 @@ def set_kind(store: Store, name: str, activity_id: str, kind: RunType | None,
     if kind is RunType.REST:
         raise InputError("kind: a run cannot be a rest day; use easy, long, intervals, "
                          "tempo, hills or race.", field="kind")
+    before = coach.followed_week(store, name, today)
     store.set_activity_kind(profile_name=name, activity_id=activity_id,
                             kind=None if kind is None else kind.value)
-    return follow_running_week(store, name, today)
+    return follow_running_week(store, name, today, before)
 
 
 def load(store: Store, name: str, today: date, *, weeks: int, rest_hr: int | None = None,

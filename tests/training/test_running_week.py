@@ -99,6 +99,13 @@ def test_running_week_is_not_learned_from_runs_older_than_the_window() -> None:
     assert learn_week(recent, TODAY) is None  # three weeks of recent data only
 
 
+def test_running_week_needs_runs_in_four_of_the_weeks() -> None:
+    activities, kinds = history(USUAL_WEEK, {}, {}, USUAL_WEEK, {}, {}, USUAL_WEEK, {})
+    assert learn_week(activities, TODAY, corrections=kinds) is None  # 3 of 8 weeks
+    activities, kinds = history(USUAL_WEEK, {}, USUAL_WEEK, {}, USUAL_WEEK, {}, USUAL_WEEK, {})
+    assert learn_week(activities, TODAY, corrections=kinds) is not None
+
+
 def test_running_week_without_runs_is_not_learned() -> None:
     assert learn_week([], TODAY) is None
     assert learn_week([run(TODAY)], TODAY) is None

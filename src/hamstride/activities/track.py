@@ -151,6 +151,11 @@ def speed_cv(steps: Sequence[_Step]) -> float | None:
     return cv if cv <= MAX_SPEED_CV else None
 
 
+def utcnow() -> datetime:
+    """The clock ``check_start`` reads (one place, so a test can set it)."""
+    return datetime.now(UTC)
+
+
 def check_start(start: datetime, label: str, *, now: datetime | None = None) -> None:
     """Refuse a start no real recording can have.
 
@@ -164,7 +169,7 @@ def check_start(start: datetime, label: str, *, now: datetime | None = None) -> 
         raise ActivityFileError(
             f"{label}: the start date {start:%Y-%m-%d} is before 1990; "
             "the device clock was not set or the file is corrupt.")
-    if start > (now or datetime.now(UTC)) + FUTURE_SLACK:
+    if start > (now or utcnow()) + FUTURE_SLACK:
         raise ActivityFileError(
             f"{label}: the start date {start:%Y-%m-%d} is in the future; "
             "the device clock is wrong or the file is corrupt.")

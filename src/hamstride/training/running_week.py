@@ -3,7 +3,7 @@
 Rules (product choices: EVIDENCE.md says nothing about learning a week; docs/running.md):
 
 - The window is the last ``max_weeks`` complete ISO weeks (Monday to Sunday) before the
-  week of ``today``, from the week of the first run in them on; with fewer than
+  week of ``today``, from the week of the first run in them on; with runs in fewer than
   ``min_weeks`` of them there is nothing to learn (``None``): runs older than the window
   never make a week (a runner who stopped importing keeps the profile's week).
 - A weekday is a run day when the runner ran on it in at least half of those weeks.
@@ -85,7 +85,9 @@ def _window(runs: Sequence[RunKind], today: date, min_weeks: int,
     if not earlier:
         return None
     weeks = min(max_weeks, (this_monday - week_start(min(earlier))).days // 7)
-    if weeks < min_weeks:
+    # weeks with runs, not weeks since the first run: two weeks of runs in the last eight
+    # say nothing about the usual week (they would learn a week of rest days)
+    if len({week_start(day) for day in earlier}) < min_weeks:
         return None
     return this_monday - timedelta(weeks=weeks), weeks
 

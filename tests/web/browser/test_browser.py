@@ -274,3 +274,61 @@ def test_the_library_checker_and_errors_on_a_phone(page: Any, live_server: LiveS
     page.goto("/session/2027-01-05")
     assert "No strength session" in page.text_content("main")
     shot(page, screenshots, "20-not-found")
+
+
+# -- (f) runs ---------------------------------------------------------------------------------
+
+def seed_three_weeks(server: LiveServer, name: str) -> None:
+    """Three weeks of Monday easy, Wednesday intervals and Sunday long runs before TODAY:
+    one week too few to learn the running week from."""
+    from datetime import timedelta
+
+    from tests.training.test_runs import reps, run
+
+    found = []
+    for n in range(1, 4):
+        monday = TODAY - timedelta(weeks=n)
+        found += [run(monday, km=8, minutes=45, avg_hr=140, max_hr=165),
+                  run(monday + timedelta(days=2), km=9, minutes=45, laps=reps(6), avg_hr=160,
+                      max_hr=186),
+                  run(monday + timedelta(days=6), km=22 + n, minutes=130 + 5 * n, avg_hr=145,
+                      max_hr=170)]
+    server.app.state.store.save_activities(profile_name=name, activities=found, label="seed")
+
+
+def test_runs_upload_learned_week_and_a_kind_correction(
+    page: Any, live_server: LiveServer, screenshots: Path, tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from hamstride.activities import track
+    from tests.activities.sample_files import FitSpec, Leg, fit_file
+    from tests.training.test_runs import at
+
+    # the app's today is TODAY: files up to then are not "in the future"
+    monkeypatch.setattr(track, "utcnow", lambda: datetime(2027, 1, 4, 12, tzinfo=UTC))
+    make_runner(live_server, "Gus")
+    page.goto("/runs")
+    assert "Not learned yet" in page.text_content("main")
+    shot(page, screenshots, "21-runs-empty")
+    seed_three_weeks(live_server, "Gus")
+    four_weeks_ago = at(TODAY - timedelta(weeks=4) + timedelta(days=2), 7)  # a Wednesday
+    good, broken = tmp_path / "morning-run.fit", tmp_path / "broken.fit"
+    good.write_bytes(fit_file(FitSpec(legs=(Leg(start=four_weeks_ago, seconds=1800),))))
+    broken.write_bytes(good.read_bytes()[:60])
+    page.set_input_files("#files", [str(good), str(broken)])
+    page.click("button:has-text('Import')")
+    result = page.locator("#imported")
+    assert "Imported 1, 0 already here, 1 skipped" in result.text_content()
+    assert result.locator(".import-skipped").count() == 1
+    notice = result.locator(".notice").text_content()
+    assert "Wednesday is now intervals" in notice and "Sunday is now the long run" in notice
+    assert page.locator("svg.chart").is_visible()
+    shot(page, screenshots, "22-runs-imported", full_page=True)
+    first = page.locator(".kind-form select").first
+    first.select_option("race")
+    page.wait_for_url("**/runs#*")
+    assert page.locator(".activity .chip").first.text_content() == "set by you"
+    page.locator(".activity").first.scroll_into_view_if_needed()
+    shot(page, screenshots, "23-runs-kind-corrected")

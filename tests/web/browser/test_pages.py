@@ -265,3 +265,28 @@ def test_the_checker_takes_a_pasted_profile(client: TestClient) -> None:
         "plan_text": json.dumps({"schema": "hamstride.plan/1", "start": DAY, "weeks": []}),
         "source": "pasted", "profile_text": '{"name": "X", "level": "novice"}'}), 422)
     assert "goal" in html and "Field required" in html
+
+
+# -- runs ---------------------------------------------------------------------------------
+
+def test_runs_page_without_files_says_what_to_choose(client_with_plan: TestClient) -> None:
+    response = client_with_plan.post("/runs", files={"files": ("", b"")})
+    assert response.status_code == 422
+    assert "choose one or more activity files" in response.text
+
+
+def test_runs_page_refuses_an_unknown_kind(client_with_plan: TestClient) -> None:
+    response = client_with_plan.post("/runs/a-123/kind", data={"kind": "sprint"})
+    assert response.status_code == 422 and "sprint" in response.text
+    response = client_with_plan.post("/runs/a-123/kind", data={"kind": "easy"})
+    assert response.status_code == 404 and "no activity" in response.text
+
+
+def test_session_page_offers_the_fit_workout(client_with_plan: TestClient) -> None:
+    from tests.web.browser.conftest import TODAY
+
+    page = client_with_plan.get(f"/session/{TODAY.isoformat()}")
+    link = f"/sessions/{TODAY.isoformat()}/workout.fit?n=1"
+    assert link in page.text
+    fit = client_with_plan.get("/api/v1/profiles/Ana" + link)
+    assert fit.status_code == 200 and fit.content[8:12] == b".FIT"

@@ -3,8 +3,17 @@
 
 from fastapi import APIRouter
 
-from hamstride.web.pages import check, home, library, onboarding, plan, progress, session
+from hamstride.web.pages import (
+    check,
+    home,
+    library,
+    onboarding,
+    plan,
+    progress,
+    runs,
+    session,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (home, onboarding, plan, session, library, progress, check):
+for module in (home, onboarding, plan, session, library, progress, runs, check):
     router.include_router(module.router)

@@ -19,7 +19,8 @@ from hamstride.web.templating import templates
 log = logging.getLogger(__name__)
 
 NAV = (("home", "/", "Today"), ("plan", "/plan", "Plan"), ("progress", "/progress", "Progress"),
-       ("library", "/exercises", "Exercises"), ("check", "/check", "Check"))
+       ("runs", "/runs", "Runs"), ("library", "/exercises", "Exercises"),
+       ("check", "/check", "Check"))
 
 _HTTP_TITLES = {404: "Not found", 405: "Not allowed", 413: "Too large", 422: "Not valid"}
 

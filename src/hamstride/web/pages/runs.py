@@ -1,0 +1,112 @@
+"""Runs: upload watch files or a Strava export, see the running week the plan follows,
+the load chart, and each run with its kind (a tap corrects it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from hamstride import coach, running
+from hamstride.activities.sources import sources_from_upload
+from hamstride.charts import render_to_bytes
+from hamstride.errors import InputError
+from hamstride.store import Store
+from hamstride.training.load import LoadReport
+from hamstride.training.running_week import DAY_NAMES
+from hamstride.vocabulary import RunType
+from hamstride.web.api.runs import MAX_FILES, MAX_UPLOAD_BYTES
+from hamstride.web.deps import StoreDep, TodayDep
+from hamstride.web.pages.common import PageRoute, render
+
+router = APIRouter(route_class=PageRoute)
+
+SHOWN = 30  # latest activities listed
+LOAD_WEEKS = 12
+KINDS = [k.value for k in RunType if k is not RunType.REST]
+_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Imported:
+    lines: list[running.ImportLine]
+    counts: dict[str, int]
+    changes: tuple[str, ...]
+    note: str
+
+
+def _chart(report: LoadReport) -> Markup:
+    svg = _PROLOGUE.sub("", render_to_bytes(report, "svg").decode("utf-8"), count=1)
+    svg = svg.replace("<svg ", '<svg role="img" aria-label="Load chart" class="chart" ', 1)
+    return Markup(svg)  # our own chart, drawn by matplotlib
+
+
+def _context(store: Store, name: str, today: date) -> dict[str, Any]:
+    views = running.listing(store, name)
+    report = running.load(store, name, today, weeks=LOAD_WEEKS)
+    learned = running.running_week(store, name, today)
+    return {
+        "title": "Runs", "active": "runs", "name": name, "kinds": KINDS,
+        "activities": list(reversed(views))[:SHOWN], "total": len(views),
+        "report": report, "chart": _chart(report) if views else None,
+        "learned": learned, "day_names": DAY_NAMES,
+        "reasons": coach.running_week_reasons(store, name, today),
+    }
+
+
+@router.get("/runs", response_class=HTMLResponse)
+async def runs_page(request: Request, store: StoreDep, today: TodayDep) -> HTMLResponse:
+    name = await run_in_threadpool(coach.profile_name, store, None)
+    context = await run_in_threadpool(_context, store, name, today)
+    return render(request, "runs.html", context)
+
+
+def _import(store: Store, name: str, today: date,
+            files: list[tuple[str, bytes]]) -> Imported:
+    sources = []
+    refused = []
+    for label, data in files:
+        if len(data) > MAX_UPLOAD_BYTES:
+            refused.append(running.ImportLine(label, running.SKIPPED, "the file is too large"))
+        else:
+            sources += sources_from_upload(label, data)
+    report = running.import_sources(store, name, sources, today)
+    lines = [*refused, *report.lines]
+    counts = {s: sum(1 for line in lines if line.status == s)
+              for s in (running.IMPORTED, running.DUPLICATE, running.SKIPPED)}
+    return Imported(lines, counts, report.plan_changes, report.plan_note)
+
+
+@router.post("/runs", response_class=HTMLResponse)
+async def upload(request: Request, store: StoreDep, today: TodayDep) -> HTMLResponse:
+    name = await run_in_threadpool(coach.profile_name, store, None)
+    form = await request.form(max_files=MAX_FILES)
+    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    if not uploads:
+        raise InputError("choose one or more activity files (.fit, .gpx, .tcx, .gz) or a "
+                         "Strava export .zip.", field="files")
+    files = [(u.filename or "upload", await u.read(MAX_UPLOAD_BYTES + 1)) for u in uploads]
+    done = await run_in_threadpool(_import, store, name, today, files)
+    context = await run_in_threadpool(_context, store, name, today)
+    return render(request, "runs.html", {**context, "imported": done})
+
+
+@router.post("/runs/{activity_id}/kind")
+async def correct(request: Request, activity_id: str, store: StoreDep,
+                  today: TodayDep) -> RedirectResponse:
+    name = await run_in_threadpool(coach.profile_name, store, None)
+    form = await request.form()
+    value = str(form.get("kind", ""))
+    if value not in [*KINDS, "auto"]:
+        raise InputError(f"kind: '{value}' is not one of {', '.join(KINDS)} or auto.",
+                         field="kind")
+    kind = None if value == "auto" else RunType(value)
+    await run_in_threadpool(running.set_kind, store, name, activity_id, kind, today)
+    return RedirectResponse(f"/runs#{activity_id}", status_code=303)
