@@ -116,9 +116,11 @@ def test_running_kind_correction_is_listed_and_moves_the_plan(store: Store) -> N
     sunday_runs = [v for v in running.listing(store, NAME) if v.start.weekday() == 6]
     assert {v.kind for v in sunday_runs} == {RunType.LONG}
     target = sunday_runs[-1]
-    running.set_kind(store, NAME, target.id, RunType.RACE, TODAY)
+    done = running.set_kind(store, NAME, target.id[:8], RunType.RACE, TODAY)  # a short id
+    assert done.activity.id == target.id
     shown = {v.id: v for v in running.listing(store, NAME)}[target.id]
-    assert (shown.kind, shown.corrected) == (RunType.RACE, True)
+    assert (shown.kind, shown.corrected) == (RunType.RACE, True) == (
+        done.activity.kind, done.activity.corrected)
     running.set_kind(store, NAME, target.id, None, TODAY)
     shown = {v.id: v for v in running.listing(store, NAME)}[target.id]
     assert (shown.kind, shown.corrected) == (RunType.LONG, False)
@@ -127,6 +129,7 @@ def test_running_kind_correction_is_listed_and_moves_the_plan(store: Store) -> N
 @pytest.mark.parametrize(
     ("activity_id", "kind", "error", "needle"),
     [("a-0000000000000000", RunType.EASY, NotFoundError, "no activity"),
+     ("a-", RunType.EASY, NotFoundError, "no activity"),  # too short to be a start
      ("ride", RunType.EASY, InputError, "not a run"),
      ("run", RunType.REST, InputError, "cannot be a rest day")],
 )

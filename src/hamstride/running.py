@@ -26,6 +26,7 @@ from hamstride.training.runs import classify_runs
 from hamstride.vocabulary import RunType
 
 IMPORTED, DUPLICATE, SKIPPED = "imported", "duplicate", "skipped"
+MIN_ID_START = 6  # the shortest start of an id taken for the whole id
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,24 +163,44 @@ def listing(store: Store, name: str) -> list[ActivityView]:
     return views
 
 
+@dataclass(frozen=True)
+class KindChange:
+    activity: ActivityView  # as listed after the change
+    plan_changes: tuple[str, ...]
+    plan_note: str
+
+
 def set_kind(store: Store, name: str, activity_id: str, kind: RunType | None,
-             today: date) -> tuple[tuple[str, ...], str]:
-    """Correct a run's kind (None: back to the classifier's); the plan follows."""
-    views = {v.id: v for v in listing(store, name)}
-    view = views.get(activity_id)
-    if view is None:
-        raise NotFoundError(f"no activity with id '{activity_id}'; `hamstride runs list` "
-                            "shows the ids.", field="id")
+             today: date) -> KindChange:
+    """Correct a run's kind (None: back to the classifier's); the plan follows. The id
+    may be the start of one (``hamstride runs list`` shows ten characters)."""
+    view = _by_id(listing(store, name), activity_id)
     if view.kind is None:
-        raise InputError(f"activity {activity_id} is not a run ({view.activity.sport.value}):"
+        raise InputError(f"activity {view.id} is not a run ({view.activity.sport.value}):"
                          " only runs have a kind.", field="id")
     if kind is RunType.REST:
         raise InputError("kind: a run cannot be a rest day; use easy, long, intervals, "
                          "tempo, hills or race.", field="kind")
     before = coach.followed_week(store, name, today)
-    store.set_activity_kind(profile_name=name, activity_id=activity_id,
+    store.set_activity_kind(profile_name=name, activity_id=view.id,
                             kind=None if kind is None else kind.value)
-    return follow_running_week(store, name, today, before)
+    changes, note = follow_running_week(store, name, today, before)
+    return KindChange(_by_id(listing(store, name), view.id), changes, note)
+
+
+def _by_id(views: Sequence[ActivityView], activity_id: str) -> ActivityView:
+    """The activity with this id, or the only one whose id starts with it (as git takes
+    a short commit id)."""
+    found = [v for v in views if v.id == activity_id]
+    if not found and len(activity_id) >= MIN_ID_START:
+        found = [v for v in views if v.id.startswith(activity_id)]
+    if len(found) > 1:
+        raise InputError(f"id: '{activity_id}' starts {len(found)} activity ids; give more "
+                         "of it.", field="id")
+    if not found:
+        raise NotFoundError(f"no activity with id '{activity_id}'; `hamstride runs list` "
+                            "shows the ids.", field="id")
+    return found[0]
 
 
 def load(store: Store, name: str, today: date, *, weeks: int, rest_hr: int | None = None,

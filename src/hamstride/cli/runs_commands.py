@@ -25,6 +25,7 @@ from hamstride.training.load import LoadReport
 from hamstride.vocabulary import RunType
 
 AUTO = "auto"
+SHORT_ID = 10  # "a-" and 8 hex digits: `runs kind` takes any unique start of an id
 
 
 def _console() -> Console:
@@ -98,15 +99,18 @@ def list_runs(*, db: str | None, profile: str | None, fmt: ListFormat) -> None:
         typer.echo("No activities yet: `hamstride runs import PATH` reads FIT, GPX and TCX "
                    "files and Strava exports.")
         return
-    table = Table("id", "start", "sport", "kind", "km", "time", "climb m", "avg HR",
-                  title="Activities", title_justify="left")
+    # no borders: the id and the date must fit whole in an 80-column terminal
+    table = Table(title="Activities", title_justify="left", box=None, pad_edge=False)
+    for header, right in (("start", False), ("sport", False), ("kind", False), ("km", True),
+                          ("time", True), ("up m", True), ("HR", True), ("id", False)):
+        table.add_column(header, justify="right" if right else "left", no_wrap=True)
     for row in rows:
         kind = "" if row.kind is None else row.kind.value + ("*" if row.corrected else "")
         a = row.activity
-        table.add_row(row.id, a.start.strftime("%Y-%m-%d %H:%M"), a.sport.value, kind,
+        table.add_row(a.start.strftime("%Y-%m-%d %H:%M"), a.sport.value, kind,
                       _number(a.distance_m, 1000, "{:.1f}"), _clock(a.duration_s),
                       _number(a.elevation_gain_m, 1, "{:.0f}"),
-                      "" if a.avg_hr is None else str(a.avg_hr))
+                      "" if a.avg_hr is None else str(a.avg_hr), row.id[:SHORT_ID])
     console = _console()
     console.print(table)
     if any(row.corrected for row in rows):
@@ -129,14 +133,16 @@ def set_kind(activity_id: str, kind: str, *, db: str | None, profile: str | None
              today: date) -> None:
     chosen = None if kind == AUTO else RunType(kind)
     with _profile(db, profile) as (store, name):
-        changes, note = running.set_kind(store, name, activity_id, chosen, today)
-    said = "the classifier decides again" if chosen is None else f"now {chosen.value}"
+        done = running.set_kind(store, name, activity_id, chosen, today)
+    view = done.activity
+    kind = "" if view.kind is None else view.kind.value
+    said = f"{kind} (the classifier's)" if chosen is None else kind
     console = _console()
-    console.print(f"{activity_id}: {said}.")
-    for change in changes:
+    console.print(f"{view.id} ({view.start:%Y-%m-%d %H:%M}): {said}.")
+    for change in done.plan_changes:
         console.print(f"Plan: {change}", soft_wrap=True)
-    if note:
-        console.print(f"Plan unchanged: {note}", soft_wrap=True)
+    if done.plan_note:
+        console.print(f"Plan unchanged: {done.plan_note}", soft_wrap=True)
 
 
 # -- load -------------------------------------------------------------------------------

@@ -110,9 +110,9 @@ class KindBody(StrictBody):
 def set_kind(name: ProfileName, activity_id: str, body: KindBody, store: StoreDep,
              today: TodayDep) -> dict[str, Any]:
     """The plan follows the corrected running week; `plan_changes` says what moved."""
-    changes, note = running.set_kind(store, name, activity_id, body.kind, today)
-    view = next(v for v in running.listing(store, name) if v.id == activity_id)
-    return {**view.to_document(), "plan_changes": list(changes), "plan_note": note}
+    done = running.set_kind(store, name, activity_id, body.kind, today)
+    return {**done.activity.to_document(), "plan_changes": list(done.plan_changes),
+            "plan_note": done.plan_note}
 
 
 # -- load and the running week ---------------------------------------------------------------
