@@ -112,3 +112,26 @@ def test_activity_store_records_and_clears_a_kind_correction(store: Store) -> No
     assert store.set_activity_kind(profile_name="ana", activity_id=run.id, kind=None)
     assert store.activities(profile_name="ana")[0].kind is None
     assert not store.set_activity_kind(profile_name="ana", activity_id="a-nope", kind="easy")
+
+
+def test_activity_store_a_failure_mid_file_leaves_nothing_of_it(
+    store: Store, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from hamstride.store import activity_rows
+
+    real = activity_rows.activity_document
+    calls: list[Activity] = []
+
+    def fail_on_second(activity: Activity) -> dict[str, Any]:
+        calls.append(activity)
+        if len(calls) == 2:
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        return real(activity)
+
+    monkeypatch.setattr(activity_rows, "activity_document", fail_on_second)
+    with pytest.raises(StoreError, match="import multi.fit"):
+        store.save_activities(profile_name="ana", label="multi.fit",
+                              activities=[_activity(), _activity(START + timedelta(hours=2))])
+    assert _count(db_url) == 0

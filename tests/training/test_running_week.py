@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hamstride.errors import InputError
 from hamstride.training.activity import Activity
-from hamstride.training.profile import RunningWeek
+from hamstride.training.profile import Profile, RunningWeek
 from hamstride.training.running_week import (
+    MAX_WEEKS,
+    MIN_WEEKS,
     DayChange,
     describe,
     learn_week,
@@ -21,6 +23,8 @@ from hamstride.training.running_week import (
     week_changes,
 )
 from hamstride.vocabulary import Day, RunType
+from tests.training.factories import plan_for, violations
+from tests.training.test_properties import profiles
 from tests.training.test_runs import MONDAY, run
 
 THIS_MONDAY = MONDAY + timedelta(weeks=10)
@@ -238,3 +242,30 @@ def test_running_week_learned_days_are_days_with_runs(runs: list[tuple[int, RunT
     ran_on = {Day.of(d.weekday()) for d in window}
     assert {d for d in Day if found.week.on(d) is not REST} <= ran_on
     assert 4 <= found.weeks <= 8
+
+
+# -- every learned week makes safe plans ------------------------------------------------
+
+RUN_KINDS = [k for k in RunType if k is not REST]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(case=profiles(), weeks=st.lists(
+    st.dictionaries(st.sampled_from(list(Day)), st.sampled_from(RUN_KINDS), max_size=7),
+    min_size=4, max_size=10))
+def test_running_week_any_learned_week_gives_plans_that_pass_the_checker(
+    case: tuple[Profile, date, int], weeks: list[dict[Day, RunType]]
+) -> None:
+    """Whatever the runner really runs (weekly races and seven-day weeks included), the
+    plan made on the week learned from it passes every rule."""
+    profile, start, length = case
+    activities, kinds = history(*weeks)
+    learned = learn_week(activities, TODAY, corrections=kinds)
+    recent = weeks[-MAX_WEEKS:]
+    assert (learned is None) == (sum(1 for w in recent if w) < MIN_WEEKS)
+    week = merge_week(profile.running.week, learned)
+    following = profile.model_copy(update={
+        "running": profile.running.model_copy(update={"week": week})})
+    plan = plan_for(following, start=start, weeks=length, verify=False)
+    assert violations(plan, following) == [], (week, following.to_document())
