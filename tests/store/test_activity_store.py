@@ -131,7 +131,7 @@ def test_activity_store_a_failure_mid_file_leaves_nothing_of_it(
         return real(activity)
 
     monkeypatch.setattr(activity_rows, "activity_document", fail_on_second)
-    with pytest.raises(StoreError, match="import multi.fit"):
+    with pytest.raises(StoreError, match=r"import multi\.fit"):
         store.save_activities(profile_name="ana", label="multi.fit",
                               activities=[_activity(), _activity(START + timedelta(hours=2))])
     assert _count(db_url) == 0
