@@ -290,3 +290,29 @@ def test_session_page_offers_the_fit_workout(client_with_plan: TestClient) -> No
     assert link in page.text
     fit = client_with_plan.get("/api/v1/profiles/Ana" + link)
     assert fit.status_code == 200 and fit.content[8:12] == b".FIT"
+
+
+def _cell(html_text: str, day: str) -> str:
+    found = re.search(rf'data-date="{day}">(.*?)</li>', html_text, re.DOTALL)
+    assert found, day
+    return found.group(1)
+
+
+def test_the_calendar_shows_the_running_week_the_runs_show(
+        client_with_plan: TestClient) -> None:
+    from datetime import timedelta
+
+    from tests.training.test_runs import reps, run
+
+    runs = []
+    for n in range(1, 7):  # six weeks of Wednesday intervals and Sunday long runs
+        monday = TODAY - timedelta(weeks=n)
+        runs += [run(monday + timedelta(days=2), km=9, minutes=45, laps=reps(6), max_hr=186),
+                 run(monday + timedelta(days=6), km=24, minutes=140, max_hr=170)]
+    store_of(client_with_plan).save_activities(profile_name="Ana", activities=runs,
+                                               label="seed")
+    html_text = assert_page(client_with_plan.get("/plan"))
+    tuesday, wednesday = (TODAY + timedelta(days=8)).isoformat(), (
+        TODAY + timedelta(days=9)).isoformat()
+    assert "Intervals" in _cell(html_text, wednesday)
+    assert "Intervals" not in _cell(html_text, tuesday)  # the profile's day, no longer run

@@ -56,7 +56,7 @@ def short_title(title: str) -> str:
 def calendar_rows(store: Store, name: str, today: date) -> list[WeekRow]:
     current = coach.fresh_plans(store, name, today)
     planned = coach.planned_history(current)
-    runs = RunCalendar(current.profile)
+    runs = RunCalendar(coach.following_runs(store, name, current.profile, today))  # real week
     by_day: dict[date, list[Session]] = defaultdict(list)
     phase_of: dict[date, str] = {}
     for week, session in planned.sessions():
