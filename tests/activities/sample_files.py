@@ -19,7 +19,7 @@ from fit_tool.profile.messages.record_message import RecordMessage
 from fit_tool.profile.messages.session_message import SessionMessage
 from fit_tool.profile.profile_type import FileType, Manufacturer, Sport, SubSport
 
-from hamstride.activities.sources import Column
+from hamstride.activities.strava import Column
 
 START = datetime(2024, 5, 1, 7, 0, tzinfo=UTC)
 FIT_EPOCH_UNIX_S = 631065600  # 1989-12-31T00:00:00Z

@@ -9,6 +9,12 @@ from pathlib import Path
 import pytest
 
 from hamstride.activities.sources import (
+    ReadResult,
+    collect,
+    read_source,
+    sources_from_upload,
+)
+from hamstride.activities.strava import (
     ACTIVITY_DATE,
     ACTIVITY_NAME,
     ACTIVITY_TYPE,
@@ -22,10 +28,6 @@ from hamstride.activities.sources import (
     MOVING_TIME,
     PERCEIVED_EXERTION,
     Column,
-    ReadResult,
-    collect,
-    read_source,
-    sources_from_upload,
     strava_sport,
 )
 from hamstride.training.activity import SourceFormat, Sport

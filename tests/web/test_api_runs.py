@@ -11,7 +11,7 @@ import fitdecode
 import pytest
 from fastapi.testclient import TestClient
 
-from hamstride.activities.sources import ACTIVITY_DATE, ACTIVITY_TYPE, ELAPSED_TIME_S, FILENAME
+from hamstride.activities.strava import ACTIVITY_DATE, ACTIVITY_TYPE, ELAPSED_TIME_S, FILENAME
 from hamstride.store import Store
 from hamstride.training.activity import Sport
 from hamstride.web.api import runs as runs_api
