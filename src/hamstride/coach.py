@@ -268,6 +268,13 @@ def today(store: Store, name: str, day: date) -> Today:
     return shown
 
 
+def kept_today(store: Store, name: str, day: date) -> Today | None:
+    """``today()`` if its kept answer is known to be current without a query (the store
+    can tell nothing was written since), else None: for callers that must not block."""
+    fresh = store.known_freshness(profile_name=name)
+    return None if fresh is None else _TODAY.get((store.url, name, day, fresh))
+
+
 def _today(store: Store, name: str, day: date) -> Today:
     current = fresh_plans(store, name, day)
     planned = planned_history(current)

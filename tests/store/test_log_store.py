@@ -376,7 +376,8 @@ def test_store_log_tables_are_keyed_and_downgrade_cleanly(db_url: str) -> None:
 
 
 def test_store_log_same_new_id_sent_at_once_stores_one_row(db_url: str, store: Store) -> None:
-    """A retried request racing the original: both succeed, one row (unique-key retry)."""
+    """A retried request racing the original: both succeed, one row (the insert skips
+    an id already stored, under the write lock)."""
     import threading
 
     entry = _session("race-1")

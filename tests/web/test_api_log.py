@@ -3,13 +3,21 @@ every field of every body validated."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import API, RUNNER_PATH, WEB_TODAY, api_error, runner_profile
+from tests.web.conftest import (
+    API,
+    RUNNER_PATH,
+    WEB_TODAY,
+    api_error,
+    make_web_app,
+    runner_profile,
+)
 
 LOG = f"{RUNNER_PATH}/log"
 TESTS = f"{RUNNER_PATH}/field-tests"
@@ -81,6 +89,36 @@ def test_api_today_needs_a_profile_and_a_plan(api_client: TestClient) -> None:
     api_client.put(RUNNER_PATH, json=runner_profile())
     error = api_error(api_client.get(f"{RUNNER_PATH}/today"), 404)
     assert error["type"] == "NoPlanError"
+
+
+def test_api_today_sees_at_once_what_another_worker_logged(tmp_path: Path) -> None:
+    """Two apps on one database, as `hamstride serve --workers 2` runs them: an answer one
+    keeps is dropped as soon as the other writes."""
+    url = f"sqlite:///{tmp_path}/t.db"
+    with TestClient(make_web_app(url)) as writer, TestClient(make_web_app(url)) as reader:
+        writer.put(RUNNER_PATH, json=runner_profile())
+        writer.post(f"{RUNNER_PATH}/plans", json={"weeks": 4})
+        shown = [reader.get(f"{RUNNER_PATH}/today").json() for _ in range(2)]
+        assert shown[0] == shown[1] and shown[0]["logged"] == []
+        assert writer.post(LOG, json=entry(id="w-1")).status_code == 201
+        assert [e["id"] for e in reader.get(f"{RUNNER_PATH}/today").json()["logged"]] == ["w-1"]
+        assert writer.delete(f"{LOG}/w-1").status_code == 204
+        assert reader.get(f"{RUNNER_PATH}/today").json()["logged"] == []
+
+
+def test_api_today_forgets_an_entry_deleted_after_the_plan_ended(tmp_path: Path) -> None:
+    """No plan is regenerated after its end, and the entry deleted is not the one changed
+    last: the answer kept for the day must still go."""
+    late = date(2027, 3, 1)
+    with TestClient(make_web_app(f"sqlite:///{tmp_path}/t.db", today=late)) as client:
+        client.put(RUNNER_PATH, json=runner_profile())
+        client.post(f"{RUNNER_PATH}/plans", json={"start": DAY, "weeks": 4})
+        client.post(LOG, json=[entry(id="now", date=late.isoformat()),
+                               entry(id="before", date="2027-02-27")])
+        client.post(LOG, json=entry(id="before", date="2027-02-27", notes="edited last"))
+        assert [e["id"] for e in client.get(f"{RUNNER_PATH}/today").json()["logged"]] == ["now"]
+        assert client.delete(f"{LOG}/now").status_code == 204
+        assert client.get(f"{RUNNER_PATH}/today").json()["logged"] == []
 
 
 # -- logging --------------------------------------------------------------------------------
@@ -245,6 +283,8 @@ def test_api_log_body_must_be_json(api_client_with_plan: TestClient) -> None:
 
 def test_api_log_unknown_profile_is_404(api_client: TestClient) -> None:
     api_error(api_client.post(f"{API}/profiles/nobody/log", json=entry()), 404, "name")
+    bad = entry(session_rpe=11)  # the profile is looked for before the entries
+    api_error(api_client.post(f"{API}/profiles/nobody/log", json=[bad]), 404, "name")
     api_error(api_client.get(f"{API}/profiles/nobody/log"), 404, "name")
 
 

@@ -2,7 +2,10 @@
 
 uvicorn runs with its standard extras (uvloop and httptools: several times the
 throughput of the pure-Python loop and parser) and one process per worker; the
-database is migrated once, before the workers start.
+database is migrated once, before the workers start. Each worker runs the database work
+in 4 threads and freezes its start-up objects out of the cycle collector
+(``hamstride.web.app``). Two workers suit two cores: SQLite takes one writer at a time,
+so a third adds contention, not log writes (bench/RESULTS.md).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Connection, select
 from sqlalchemy.orm import Session
 
 from hamstride.errors import StoreError
@@ -105,11 +105,10 @@ def field_test_values(test: FieldTest) -> dict[str, Any]:
 
 
 def load_sessions(
-    db: Session, where: Sequence[ColumnElement[bool]]
+    connection: Connection, where: Sequence[ColumnElement[bool]]
 ) -> list[tuple[int, LoggedSession]]:
     """Sessions matching ``where`` (conditions on ``log_sessions``), by date then id, each
     with its row id and its sets in order. Two queries, whatever the number of sessions."""
-    connection = db.connection()
     heads = connection.execute(
         select(*_SESSION_COLUMNS)
         .where(*where)

@@ -60,6 +60,8 @@ class Freshness:
     plan_id: int | None
     plan_saved_at: datetime | None
     log_changed_at: datetime | None
+    profile_id: int | None = None  # None: no such profile
+    log_sessions: int = 0  # a deletion changes this, not always log_changed_at
 
 
 @dataclass(frozen=True, slots=True)

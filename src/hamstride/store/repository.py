@@ -7,14 +7,17 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import cache
 from types import TracebackType
 from typing import Any, Self, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Engine,
     Select,
     Table,
+    and_,
     bindparam,
     create_engine,
     delete,
@@ -27,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import ReturningInsert
 
 from hamstride.errors import StoreError
 from hamstride.store.activity_rows import ACTIVITIES, load_activities, save_activities
@@ -57,14 +61,39 @@ from hamstride.store.records import (
     StoredProfile,
 )
 from hamstride.store.url import normalize_db_url, safe_url
+from hamstride.store.watch import ChangeWatch
 from hamstride.training.activity import Activity
 from hamstride.training.log import FieldTest, LogError, LoggedSession
 
 PG_CONNECT_TIMEOUT_S = 10
+_FRESHNESS_KEPT = 1024  # profiles whose freshness is kept (a bound, not a tuning)
 _SESSIONS = cast(Table, LogSession.__table__)
 _SETS = cast(Table, LogSet.__table__)
 _FIELD_TESTS = cast(Table, FieldTestRow.__table__)
 _OPEN_ERRORS = (SQLAlchemyError, MigrationError, ImportError, ValueError, OSError)
+_PROFILE_ID = select(Profile.id).where(Profile.name == bindparam("name"))
+_PROFILE_ID_LOCKED = _PROFILE_ID.with_for_update()  # PostgreSQL; SQLite locks at the first write
+_ACTIVE_PLAN_ID = (
+    select(Plan.id)
+    .join(Profile, Plan.profile_id == Profile.id)
+    .where(Profile.name == bindparam("name"), Plan.is_active)
+    .limit(1)
+)
+# the active plan is unique per profile (a partial unique index), so the join adds no row
+_FRESHNESS = (
+    select(
+        Plan.id,
+        Plan.created_at,
+        select(func.max(LogSession.updated_at))
+        .where(LogSession.profile_id == Profile.id)
+        .scalar_subquery(),
+        Profile.id,
+        select(func.count()).where(LogSession.profile_id == Profile.id).scalar_subquery(),
+    )
+    .select_from(Profile)
+    .outerjoin(Plan, and_(Plan.profile_id == Profile.id, Plan.is_active))
+    .where(Profile.name == bindparam("name"))
+)
 
 
 class Store:
@@ -75,6 +104,8 @@ class Store:
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._closed = False
+        self._watch = ChangeWatch(engine)
+        self._freshness: dict[str, tuple[int, Freshness]] = {}  # profile -> (data version, ...)
         self.url = url
         """The database URL with any password masked."""
 
@@ -95,6 +126,7 @@ class Store:
     def close(self) -> None:
         """Release every pooled connection; the store cannot be used afterwards."""
         self._closed = True
+        self._watch.close()
         self._engine.dispose()
 
     def __enter__(self) -> Self:
@@ -125,6 +157,11 @@ class Store:
                 row.updated_at = now
             session.flush()
             return _stored_profile(row)
+
+    def has_profile(self, *, name: str) -> bool:
+        """Whether a profile has this name (one indexed query, no document loaded)."""
+        with self._connection(f"read profile '{name}'") as connection:
+            return connection.execute(_PROFILE_ID, {"name": name}).first() is not None
 
     def get_profile(self, *, name: str) -> StoredProfile | None:
         """The profile with this name, or None."""
@@ -177,20 +214,36 @@ class Store:
             found = session.execute(query).first()
             return None if found is None else _stored_plan(*found)
 
+    def active_plan_id(self, *, profile_name: str) -> int | None:
+        """The id of the profile's active plan, or None: one indexed query, no document."""
+        with self._connection(f"read the plan of '{profile_name}'") as connection:
+            return connection.execute(_ACTIVE_PLAN_ID, {"name": profile_name}).scalar()
+
     def freshness(self, *, profile_name: str) -> Freshness:
         """The profile's active plan (id, when stored) and when its log last changed,
-        without loading any document: what a cached answer about the plan depends on."""
-        with self._transaction(f"read the plan of '{profile_name}'") as session:
-            profile_id = session.scalar(select(Profile.id).where(Profile.name == profile_name))
-            if profile_id is None:
-                return Freshness(None, None, None)
-            active = session.execute(select(Plan.id, Plan.created_at).where(
-                Plan.profile_id == profile_id, Plan.is_active).limit(1)).first()
-            changed = session.scalar(select(func.max(LogSession.updated_at)).where(
-                LogSession.profile_id == profile_id))
-            if active is None:
-                return Freshness(None, None, changed)
-            return Freshness(active[0], active[1], changed)
+        without loading any document: what a cached answer about the plan depends on.
+        One query; on SQLite none while no connection has written since the last one."""
+        version = self._watch.version()  # before the query: a write in between shows next time
+        kept = self._freshness.get(profile_name)
+        if version is not None and kept is not None and kept[0] == version:
+            return kept[1]
+        with self._connection(f"read the plan of '{profile_name}'") as connection:
+            found = connection.execute(_FRESHNESS, {"name": profile_name}).first()
+        fresh = Freshness(None, None, None) if found is None else Freshness(*found)
+        if version is not None:
+            if len(self._freshness) >= _FRESHNESS_KEPT:
+                self._freshness.clear()
+            self._freshness[profile_name] = (version, fresh)
+        return fresh
+
+    def known_freshness(self, *, profile_name: str) -> Freshness | None:
+        """``freshness()`` if it can be answered without a query (SQLite, nothing written
+        since it was last read), else None: for callers that must not wait on the database."""
+        version = self._watch.version()
+        kept = self._freshness.get(profile_name)
+        if version is None or kept is None or kept[0] != version:
+            return None
+        return kept[1]
 
     def get_plan(self, *, plan_id: int) -> StoredPlan | None:
         """The plan with this id, or None."""
@@ -219,11 +272,8 @@ class Store:
     def save_log_sessions(
         self, *, profile_name: str, sessions: Sequence[LoggedSession]
     ) -> LogSaveResult:
-        """Upsert logged sessions by id, all or nothing (see ``_save_log_sessions``). The
-        same new id sent twice at once (a retry racing the original) makes one insert
-        fail on the unique key; the save is then tried again and sees the stored row."""
-        return _once_more_on_conflict(
-            lambda: self._save_log_sessions(profile_name=profile_name, sessions=sessions))
+        """Upsert logged sessions by id, all or nothing (see ``_save_log_sessions``)."""
+        return self._save_log_sessions(profile_name=profile_name, sessions=sessions)
 
     def _save_log_sessions(
         self, *, profile_name: str, sessions: Sequence[LoggedSession]
@@ -233,24 +283,40 @@ class Store:
         A known id with new content replaces the session's fields and all its sets, except
         that an entry without ``morning_pain`` keeps the one already stored (it is usually
         recorded the next day, after the entry was first sent).
+
+        Each id is first inserted as it first appears in the batch, in one statement that
+        skips the ids the profile has (``ON CONFLICT DO NOTHING``): a new entry costs one
+        insert, and only the known ids are read back to be compared. The insert takes the
+        write lock (SQLite) and the profile row is locked (PostgreSQL), so no other save
+        of the profile's log comes between the read and the writes.
         """
         batch = list(sessions)
-        with self._transaction(f"save the training log of '{profile_name}'") as db:
-            profile_id = _profile_id(db, profile_name, lock=True)
-            stored: dict[str, tuple[int, LoggedSession]] = {}
-            for ids in chunks({entry.id for entry in batch}):
-                where = [LogSession.profile_id == profile_id, LogSession.client_id.in_(ids)]
-                stored.update((entry.id, (row, entry)) for row, entry in load_sessions(db, where))
+        firsts: dict[str, LoggedSession] = {}
+        for entry in batch:
+            firsts.setdefault(entry.id, entry)
+        with self._connection(f"save the training log of '{profile_name}'") as connection:
+            profile_id = _locked_profile_id(connection, profile_name)
+            now = utcnow()
+            rows = _insert_new_sessions(connection, profile_id, firsts, now)
+            new = set(rows)
+            stored = _stored_sessions(connection, profile_id, [i for i in firsts if i not in new])
+            rows.update((client_id, row) for client_id, (row, _) in stored.items())
             current = {client_id: entry for client_id, (_, entry) in stored.items()}
-            to_write: dict[str, LoggedSession] = {}
+            changed: dict[str, LoggedSession] = {}
             tally = _Tally()
             for entry in batch:
                 before = current.get(entry.id)
                 if before is not None:
                     entry = _keep_morning_pain(entry, before)
                 if tally.count(entry.id, before=before, after=entry):
-                    current[entry.id] = to_write[entry.id] = entry
-            _write_sessions(db, profile_id, to_write, {k: row for k, (row, _) in stored.items()})
+                    current[entry.id] = entry
+                    if before is not None:
+                        changed[entry.id] = entry
+            _rewrite_sessions(connection, {rows[i]: e for i, e in changed.items()}, now,
+                              stored_rows={row for row, _ in stored.values()})
+            written = [i for i in firsts if i in new or i in changed]
+            _insert_sets(connection,
+                         [row for i in written for row in set_rows(rows[i], current[i])])
             return tally.result()
 
     def set_morning_pain(
@@ -281,7 +347,7 @@ class Store:
                 .where(LogSession.id == row_id)
                 .values(morning_pain=pain, updated_at=utcnow())
             )
-            [(_, entry)] = load_sessions(db, [LogSession.id == row_id])
+            [(_, entry)] = load_sessions(db.connection(), [LogSession.id == row_id])
             return entry
 
     def log_sessions(
@@ -297,7 +363,7 @@ class Store:
                 where.append(LogSession.date >= since)
             if until is not None:
                 where.append(LogSession.date <= until)
-            return [entry for _, entry in load_sessions(db, where)]
+            return [entry for _, entry in load_sessions(db.connection(), where)]
 
     def log_changed_since(self, *, profile_name: str, since: datetime) -> bool:
         """Whether any logged session of the profile was written after ``since`` (the
@@ -386,6 +452,18 @@ class Store:
     # -- internals ------------------------------------------------------------
 
     @contextmanager
+    def _connection(self, action: str) -> Iterator[Connection]:
+        """One Core connection in one transaction, for the hot paths: an ORM session costs
+        more than the few statements it would run. Errors leave as StoreError."""
+        if self._closed:
+            raise StoreError(f"cannot {action}: the store for {self.url} is closed")
+        try:
+            with self._engine.begin() as connection:
+                yield connection
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot {action} in {self.url}: {_reason(exc)}") from exc
+
+    @contextmanager
     def _transaction(self, action: str) -> Iterator[Session]:
         """One session in one transaction; SQLAlchemy errors leave as StoreError."""
         if self._closed:
@@ -406,42 +484,63 @@ def _once_more_on_conflict(save: Callable[[], LogSaveResult]) -> LogSaveResult:
         raise
 
 
-def _write_sessions(
-    db: Session, profile_id: int, entries: dict[str, LoggedSession], known: dict[str, int]
-) -> None:
-    """Insert the entries whose ids are not ``known`` (client id -> row id) and replace the
-    fields and all the sets of those that are: a handful of executemany statements.
+# Core statements on the tables, not ORM bulk ones: those leave out None values, which
+# splits a batch into one statement per distinct set of present keys.
 
-    Core statements on the tables, not ORM bulk ones: those leave out None values, which
-    splits a batch into one statement per distinct set of present keys."""
-    connection = db.connection()
-    now = utcnow()
-    new = [(client_id, entry) for client_id, entry in entries.items() if client_id not in known]
-    changed = [(known[client_id], entry) for client_id, entry in entries.items()
-               if client_id in known]
-    sets: list[dict[str, Any]] = []
-    if new:
-        returned = connection.execute(
-            insert(_SESSIONS).returning(_SESSIONS.c.client_id, _SESSIONS.c.id),
-            [
-                {"profile_id": profile_id, "client_id": client_id, "created_at": now,
-                 "updated_at": now, **session_values(entry)}
-                for client_id, entry in new
-            ],
-        )
-        row_ids: dict[str, int] = dict(returned.all())
-        sets += [row for client_id, entry in new for row in set_rows(row_ids[client_id], entry)]
-    if changed:
-        connection.execute(
-            update(_SESSIONS).where(_SESSIONS.c.id == bindparam("row_id")),
-            [{"row_id": row_id, "updated_at": now, **session_values(entry)}
-             for row_id, entry in changed],
-        )
-        for ids in chunks(row_id for row_id, _ in changed):
-            connection.execute(delete(_SETS).where(_SETS.c.session_id.in_(ids)))
-        sets += [row for row_id, entry in changed for row in set_rows(row_id, entry)]
-    if sets:
-        connection.execute(insert(_SETS), sets)
+def _insert_new_sessions(connection: Connection, profile_id: int,
+                         entries: dict[str, LoggedSession], now: datetime) -> dict[str, int]:
+    """Insert the entries whose ids the profile does not have yet; their row ids by id."""
+    returned = connection.execute(
+        _insert_ignoring_known(connection.dialect.name),
+        [{"profile_id": profile_id, "client_id": client_id, "created_at": now,
+          "updated_at": now, **session_values(entry)} for client_id, entry in entries.items()],
+    )
+    return {row[0]: row[1] for row in returned}  # client id -> row id
+
+
+@cache
+def _insert_ignoring_known(dialect: str) -> ReturningInsert[str, int]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING, the same SQL on the store's two
+    backends (SQLite >= 3.35 and PostgreSQL); built once per backend."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    make = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    return (make(_SESSIONS)
+            .on_conflict_do_nothing(index_elements=[_SESSIONS.c.profile_id,
+                                                    _SESSIONS.c.client_id])
+            .returning(_SESSIONS.c.client_id, _SESSIONS.c.id))
+
+
+def _stored_sessions(connection: Connection, profile_id: int,
+                     client_ids: list[str]) -> dict[str, tuple[int, LoggedSession]]:
+    """The profile's stored sessions with these ids: (row id, entry) by id."""
+    stored: dict[str, tuple[int, LoggedSession]] = {}
+    for ids in chunks(client_ids):
+        where = [LogSession.profile_id == profile_id, LogSession.client_id.in_(ids)]
+        stored.update((entry.id, (row, entry)) for row, entry in load_sessions(connection, where))
+    if len(stored) < len(client_ids):  # skipped by the insert, yet gone: deleted meanwhile
+        raise StoreError("the training log changed during the save; send the entries again")
+    return stored
+
+
+def _rewrite_sessions(connection: Connection, entries: dict[int, LoggedSession],
+                      now: datetime, *, stored_rows: set[int]) -> None:
+    """Replace the fields of these sessions (by row id), and drop the sets of the ones
+    stored before this save (their new sets are inserted with the others)."""
+    if not entries:
+        return
+    connection.execute(
+        update(_SESSIONS).where(_SESSIONS.c.id == bindparam("row_id")),
+        [{"row_id": row_id, "updated_at": now, **session_values(entry)}
+         for row_id, entry in entries.items()],
+    )
+    for ids in chunks(row_id for row_id in entries if row_id in stored_rows):
+        connection.execute(delete(_SETS).where(_SETS.c.session_id.in_(ids)))
+
+
+def _insert_sets(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(_SETS), rows)
 
 
 def _write_field_tests(
@@ -494,6 +593,14 @@ class _Tally:
 
     def result(self) -> LogSaveResult:
         return LogSaveResult(tuple(self.inserted), tuple(self.updated), tuple(self.unchanged))
+
+
+def _locked_profile_id(connection: Connection, name: str) -> int:
+    """``_profile_id(lock=True)`` on a Core connection."""
+    profile_id = connection.execute(_PROFILE_ID_LOCKED, {"name": name}).scalar()
+    if profile_id is None:
+        raise StoreError(f"no profile named '{name}'", field="profile")
+    return int(profile_id)
 
 
 def _profile_id(db: Session, name: str, *, lock: bool = False) -> int:

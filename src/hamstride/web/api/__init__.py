@@ -11,10 +11,10 @@ from hamstride.web.api import exercises, exports, log, meta, plans, profiles, pr
 
 router = APIRouter()
 router.include_router(meta.router)
+router.include_router(log.router)  # FastAPI tries routes in order: the busiest first
 router.include_router(exercises.router)
 router.include_router(profiles.router)
 router.include_router(plans.router)
-router.include_router(log.router)
 router.include_router(progress.router)
 router.include_router(exports.router)
 router.include_router(runs.router)

@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import Depends, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from hamstride.coach import NoPlanError
@@ -65,18 +66,28 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 # -- dependencies ---------------------------------------------------------------------------
 
-def _existing_profile(
-    name: Annotated[str, Path(description="The profile's name, as in its document.")],
-    store: StoreDep,
-) -> str:
-    if store.get_profile(name=name) is None:
-        raise NotFoundError(f"no profile named '{name}'; PUT {PREFIX}/profiles/{{name}} "
-                            "stores one.", field="name")
+NamePath = Annotated[str, Path(description="The profile's name, as in its document.")]
+"""The path's profile name, unchecked: for an endpoint that checks it itself."""
+
+
+async def _existing_profile(name: NamePath, store: StoreDep) -> str:
+    """Asks the database in a worker thread, unless the store knows the profile without a
+    query (nothing written since it last looked): then no thread and no query."""
+    known = store.known_freshness(profile_name=name)
+    if known is None or known.profile_id is None:
+        await run_in_threadpool(require_profile, store, name)
     return name
 
 
 ProfileName = Annotated[str, Depends(_existing_profile)]
 """The path's profile name, checked to exist (404 otherwise)."""
+
+
+def require_profile(store: Store, name: str) -> None:
+    """404 unless a profile has this name."""
+    if not store.has_profile(name=name):
+        raise NotFoundError(f"no profile named '{name}'; PUT {PREFIX}/profiles/{{name}} "
+                            "stores one.", field="name")
 
 
 async def _json_content(request: Request) -> None:
@@ -100,7 +111,7 @@ def require_plan(store: Store, name: str) -> None:
 
 
 def has_plan(store: Store, name: str) -> bool:
-    return store.freshness(profile_name=name).plan_id is not None  # no document loaded
+    return store.active_plan_id(profile_name=name) is not None  # no document loaded
 
 
 def location(*parts: str) -> str:

@@ -13,10 +13,12 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Path, Query, Response
-from pydantic import BaseModel, WithJsonSchema
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, TypeAdapter, WithJsonSchema
 
 from hamstride import coach
 from hamstride.errors import InputError, NotFoundError, StoreError
+from hamstride.store import Store
 from hamstride.training.log import (
     ClientId,
     FieldTest,
@@ -30,6 +32,7 @@ from hamstride.web.api._shared import (
     JSON_BODY,
     PREFIX,
     Day,
+    NamePath,
     ProfileName,
     StrictBody,
     as_list,
@@ -39,6 +42,7 @@ from hamstride.web.api._shared import (
     in_entry,
     inline_schema,
     require_plan,
+    require_profile,
 )
 from hamstride.web.deps import StoreDep, TodayDep
 
@@ -83,6 +87,9 @@ class LogResult(BaseModel):
     note: str  # why the plan was not updated, when it was not
 
 
+_LOG_RESULT = TypeAdapter(LogResult)
+
+
 class TestsResult(BaseModel):
     ids: list[str]  # the results' ids, in request order
     recorded: int  # how many were new or changed
@@ -101,35 +108,71 @@ def _keyed(raw: list[Any], is_list: bool, key: str | None) -> list[Any]:
 
 # -- today ----------------------------------------------------------------------------------
 
-@router.get("/today", tags=["today"], summary="What to do on a day", responses=errors(404, 422))
-def today(name: ProfileName, store: StoreDep, now: TodayDep,
-          on: Annotated[Day | None, Query(alias="date", description="Default: today.")] = None,
-          ) -> TodayView:
+@router.get("/today", tags=["today"], summary="What to do on a day", response_model=TodayView,
+            responses=errors(404, 422))
+async def today(name: ProfileName, store: StoreDep, now: TodayDep,
+                on: Annotated[Day | None, Query(alias="date", description="Default: today.")
+                              ] = None,
+                ) -> Response:
     """The sessions planned for the day (the plan as it was planned for past days), what
     is already logged on it, and the date of the next planned session."""
+    day = on or now
+    # the hot path: an answer the store vouches for without a query is served from here;
+    # otherwise the database is asked in a worker thread
+    shown = coach.kept_today(store, name, day)
+    if shown is None:
+        shown = await run_in_threadpool(_today, store, name, day)
+    return Response(_today_json(shown), media_type="application/json")
+
+
+def _today(store: Store, name: str, day: dt.date) -> coach.Today:
     require_plan(store, name)
-    shown = coach.today(store, name, on or now)
-    return TodayView(date=shown.day, rest_day=shown.rest_day,
+    return coach.today(store, name, day)
+
+
+_TODAY_JSON: dict[int, tuple[coach.Today, bytes]] = {}  # id -> (the answer, its JSON)
+_TODAY_JSON_MAX = 1024
+_TODAY_VIEW = TypeAdapter(TodayView)
+
+
+def _today_json(shown: coach.Today) -> bytes:
+    """The answer as JSON, rendered once per answer the coach keeps (the entry holds the
+    answer itself, so its id cannot be reused while it is here)."""
+    kept = _TODAY_JSON.get(id(shown))
+    if kept is not None and kept[0] is shown:
+        return kept[1]
+    view = TodayView(date=shown.day, rest_day=shown.rest_day,
                      sessions=[s.model_dump(mode="json") for s in shown.sessions],
                      logged=[e.to_document() for e in shown.logged], next=shown.next_day)
+    rendered = _TODAY_VIEW.dump_json(view)
+    if len(_TODAY_JSON) >= _TODAY_JSON_MAX:
+        _TODAY_JSON.clear()
+    _TODAY_JSON[id(shown)] = (shown, rendered)
+    return rendered
 
 
 # -- the log --------------------------------------------------------------------------------
 
 @router.post("/log", tags=["log"], summary="Log sessions", dependencies=JSON_BODY,
-             status_code=201, responses={200: {"description": "Nothing new was stored"},
-                                         **errors(404, 415, 422, 503)})
-def log(name: ProfileName, body: LogBody, store: StoreDep, today: TodayDep,
-        response: Response, idempotency_key: IdempotencyKey = None,
+             status_code=201, response_model=LogResult,
+             responses={200: {"description": "Nothing new was stored"},
+                        **errors(404, 415, 422, 503)})
+def log(name: NamePath, body: LogBody, store: StoreDep, today: TodayDep,
+        idempotency_key: IdempotencyKey = None,
         replan: Annotated[Literal["now", "next_read"], Query(
             description="Regenerate the plan now (slower), or at the next read of it "
                         "(today, plan, calendar, progress), the default.")] = "next_read",
-        ) -> LogResult:
+        ) -> Response:
     """Store one logged session or a list (upserted by id; without an id the content
     gives one), then regenerate the rest of the plan from the whole log. All or nothing:
     if any entry is invalid the response is 422 naming ``entries[i].field`` (just
     ``field`` for a single entry) and nothing is stored. 201 when something was inserted,
     200 otherwise (all updated or unchanged)."""
+    # the profile is checked here, not by the ProfileName dependency: that would cost one
+    # more query and one more thread hop on the API's busiest write (still 404 first)
+    with_plan = has_plan(store, name)
+    if not with_plan:
+        require_profile(store, name)
     raw, is_list = as_list(body)
     raw = _keyed(raw, is_list, idempotency_key)
 
@@ -139,7 +182,7 @@ def log(name: ProfileName, body: LogBody, store: StoreDep, today: TodayDep,
         return entry
 
     entries = each_entry(raw, is_list, check)
-    if has_plan(store, name):
+    if with_plan:
         outcome = coach.log(store, name, entries, today, replan_now=replan == "now")
         result = LogResult(inserted=list(outcome.inserted), updated=list(outcome.updated),
                            unchanged=list(outcome.unchanged),
@@ -149,8 +192,9 @@ def log(name: ProfileName, body: LogBody, store: StoreDep, today: TodayDep,
         result = LogResult(inserted=list(saved.inserted), updated=list(saved.updated),
                            unchanged=list(saved.unchanged), plan_updated=False,
                            note=NO_PLAN_NOTE)
-    response.status_code = 201 if result.inserted else 200
-    return result
+    # built and checked here: FastAPI would validate it again, in one more thread hop
+    return Response(_LOG_RESULT.dump_json(result), media_type="application/json",
+                    status_code=201 if result.inserted else 200)
 
 
 @router.get("/log", tags=["log"], summary="Read the log", responses=errors(404, 422))
