@@ -61,6 +61,7 @@ class LogOutcome:
     unchanged: tuple[str, ...]
     replanned: Plan | None  # the plan regenerated from the log, if it changed
     note: str  # why the plan was not regenerated, when it was not
+    planned: bool = True  # the profile had a plan when the entries were saved
 
 
 @dataclass(frozen=True)
@@ -143,17 +144,21 @@ def validate_entries(entries: Sequence[LoggedSession], today: date,
 
 
 def log(store: Store, name: str, entries: Sequence[LoggedSession], today: date, *,
-        replan_now: bool = True) -> LogOutcome:
+        replan_now: bool = True, validated: bool = False) -> LogOutcome:
     """Store the entries (one transaction, idempotent by id) and regenerate the plan, now
-    or (``replan_now=False``, for busy servers) at the next read of the plan."""
-    validate_entries(entries, today)
+    or (``replan_now=False``, for busy servers) at the next read of the plan.
+    ``validated``: the caller already ran ``validate_entries`` on them (the API does, one
+    entry at a time, to name the bad one)."""
+    if not validated:
+        validate_entries(entries, today)
     saved = store.save_log_sessions(profile_name=name, sessions=entries)
     replanned, note = None, ""
     if saved.changed and replan_now:
         replanned, note = replan(store, name, today)
     elif saved.changed:
         note = "the plan follows the log at its next read"
-    return LogOutcome(saved.inserted, saved.updated, saved.unchanged, replanned, note)
+    return LogOutcome(saved.inserted, saved.updated, saved.unchanged, replanned, note,
+                      planned=saved.planned is not False)
 
 
 def morning(store: Store, name: str, pain: int, *, client_id: str | None, on: date | None,

@@ -105,6 +105,17 @@ def test_store_log_round_trips_sessions(db_url: str, store: Store) -> None:
     assert _count(db_url, "log_sets") == 4
 
 
+def test_store_log_save_says_whether_the_profile_has_a_plan(store: Store) -> None:
+    """Read in the save's own transaction (the API's POST asks nothing else), and left
+    out of the result's equality."""
+    first = store.save_log_sessions(profile_name="ana", sessions=[_session("a")])
+    assert first.planned is False
+    store.save_plan(profile_name="ana", start=DAY, weeks=4, document={"weeks": []})
+    again = store.save_log_sessions(profile_name="ana", sessions=[_session("a")])
+    assert again.planned is True and again == LogSaveResult(unchanged=("a",))
+    assert store.save_field_tests(profile_name="ana", tests=[_test("t1")]).planned is None
+
+
 def test_store_log_same_entry_twice_stores_one_row(db_url: str, store: Store) -> None:
     entry = _session(sets=3)  # no id given: the content gives one
     assert entry == _session(sets=3)

@@ -283,8 +283,11 @@ def test_api_log_body_must_be_json(api_client_with_plan: TestClient) -> None:
 
 def test_api_log_unknown_profile_is_404(api_client: TestClient) -> None:
     api_error(api_client.post(f"{API}/profiles/nobody/log", json=entry()), 404, "name")
-    bad = entry(session_rpe=11)  # the profile is looked for before the entries
+    bad = entry(session_rpe=11)  # an unknown profile is 404 before a bad entry is 422
     api_error(api_client.post(f"{API}/profiles/nobody/log", json=[bad]), 404, "name")
+    api_error(api_client.post(f"{API}/profiles/nobody/log", json=[]), 404, "name")
+    api_error(api_client.post(f"{API}/profiles/nobody/log?replan=now", json=entry()), 404,
+              "name")
     api_error(api_client.get(f"{API}/profiles/nobody/log"), 404, "name")
 
 

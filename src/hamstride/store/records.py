@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -46,6 +46,9 @@ class LogSaveResult:
     inserted: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    # whether the profile had an active plan, read in the save's transaction (a log save
+    # only): about the profile, not the save, so equality leaves it out
+    planned: bool | None = field(default=None, compare=False)
 
     @property
     def changed(self) -> bool:

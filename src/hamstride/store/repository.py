@@ -72,12 +72,22 @@ _SETS = cast(Table, LogSet.__table__)
 _FIELD_TESTS = cast(Table, FieldTestRow.__table__)
 _OPEN_ERRORS = (SQLAlchemyError, MigrationError, ImportError, ValueError, OSError)
 _PROFILE_ID = select(Profile.id).where(Profile.name == bindparam("name"))
-_PROFILE_ID_LOCKED = _PROFILE_ID.with_for_update()  # PostgreSQL; SQLite locks at the first write
 _ACTIVE_PLAN_ID = (
     select(Plan.id)
     .join(Profile, Plan.profile_id == Profile.id)
     .where(Profile.name == bindparam("name"), Plan.is_active)
     .limit(1)
+)
+# the profile row locked (PostgreSQL; SQLite locks at the first write) and whether it has
+# an active plan, in one query: what a log save needs to know before it writes
+_PROFILE_LOCKED_PLANNED = (
+    select(
+        Profile.id,
+        select(Plan.id).where(Plan.profile_id == Profile.id, Plan.is_active)
+        .limit(1).scalar_subquery(),
+    )
+    .where(Profile.name == bindparam("name"))
+    .with_for_update()
 )
 # the active plan is unique per profile (a partial unique index), so the join adds no row
 _FRESHNESS = (
@@ -295,7 +305,7 @@ class Store:
         for entry in batch:
             firsts.setdefault(entry.id, entry)
         with self._connection(f"save the training log of '{profile_name}'") as connection:
-            profile_id = _locked_profile_id(connection, profile_name)
+            profile_id, planned = _locked_profile(connection, profile_name)
             now = utcnow()
             rows = _insert_new_sessions(connection, profile_id, firsts, now)
             new = set(rows)
@@ -317,7 +327,7 @@ class Store:
             written = [i for i in firsts if i in new or i in changed]
             _insert_sets(connection,
                          [row for i in written for row in set_rows(rows[i], current[i])])
-            return tally.result()
+            return tally.result(planned=planned)
 
     def set_morning_pain(
         self, *, profile_name: str, client_id: str | None, on: date | None, pain: int
@@ -591,16 +601,18 @@ class _Tally:
             self.updated.append(client_id)
         return True
 
-    def result(self) -> LogSaveResult:
-        return LogSaveResult(tuple(self.inserted), tuple(self.updated), tuple(self.unchanged))
+    def result(self, *, planned: bool | None = None) -> LogSaveResult:
+        return LogSaveResult(tuple(self.inserted), tuple(self.updated), tuple(self.unchanged),
+                             planned)
 
 
-def _locked_profile_id(connection: Connection, name: str) -> int:
-    """``_profile_id(lock=True)`` on a Core connection."""
-    profile_id = connection.execute(_PROFILE_ID_LOCKED, {"name": name}).scalar()
-    if profile_id is None:
+def _locked_profile(connection: Connection, name: str) -> tuple[int, bool]:
+    """``_profile_id(lock=True)`` on a Core connection, and whether the profile has an
+    active plan."""
+    found = connection.execute(_PROFILE_LOCKED_PLANNED, {"name": name}).first()
+    if found is None:
         raise StoreError(f"no profile named '{name}'", field="profile")
-    return int(profile_id)
+    return int(found[0]), found[1] is not None
 
 
 def _profile_id(db: Session, name: str, *, lock: bool = False) -> int:

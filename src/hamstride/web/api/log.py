@@ -10,6 +10,7 @@ by id, so sending the same entry twice stores it once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Path, Query, Response
@@ -168,33 +169,38 @@ def log(name: NamePath, body: LogBody, store: StoreDep, today: TodayDep,
     if any entry is invalid the response is 422 naming ``entries[i].field`` (just
     ``field`` for a single entry) and nothing is stored. 201 when something was inserted,
     200 otherwise (all updated or unchanged)."""
-    # the profile is checked here, not by the ProfileName dependency: that would cost one
-    # more query and one more thread hop on the API's busiest write (still 404 first)
-    with_plan = has_plan(store, name)
-    if not with_plan:
-        require_profile(store, name)
-    raw, is_list = as_list(body)
-    raw = _keyed(raw, is_list, idempotency_key)
+    # the profile is not checked by the ProfileName dependency (one more query and thread
+    # hop on the API's busiest write): the save finds it, and whether it has a plan, in
+    # its own transaction; a bad body is only answered once the profile is known to exist
+    try:
+        raw, is_list = as_list(body)
+        entries = each_entry(_keyed(raw, is_list, idempotency_key), is_list, _checker(today))
+    except InputError:
+        require_profile(store, name)  # 404 comes before 422
+        raise
+    try:
+        outcome = coach.log(store, name, entries, today, replan_now=replan == "now",
+                            validated=True)
+    except StoreError as exc:
+        if exc.field == "profile":
+            require_profile(store, name)
+        raise
+    result = LogResult(inserted=list(outcome.inserted), updated=list(outcome.updated),
+                       unchanged=list(outcome.unchanged),
+                       plan_updated=outcome.replanned is not None,
+                       note=outcome.note if outcome.planned else NO_PLAN_NOTE)
+    # built and checked here: FastAPI would validate it again, in one more thread hop
+    return Response(_LOG_RESULT.dump_json(result), media_type="application/json",
+                    status_code=201 if result.inserted else 200)
 
+
+def _checker(today: dt.date) -> Callable[[Any], LoggedSession]:
+    """One log entry from a request body, checked as the coach checks a batch."""
     def check(data: Any) -> LoggedSession:
         entry = session_from_data(data, source="log entry")
         coach.validate_entries([entry], today)
         return entry
-
-    entries = each_entry(raw, is_list, check)
-    if with_plan:
-        outcome = coach.log(store, name, entries, today, replan_now=replan == "now")
-        result = LogResult(inserted=list(outcome.inserted), updated=list(outcome.updated),
-                           unchanged=list(outcome.unchanged),
-                           plan_updated=outcome.replanned is not None, note=outcome.note)
-    else:  # coach.log regenerates the plan, and there is none yet
-        saved = store.save_log_sessions(profile_name=name, sessions=entries)
-        result = LogResult(inserted=list(saved.inserted), updated=list(saved.updated),
-                           unchanged=list(saved.unchanged), plan_updated=False,
-                           note=NO_PLAN_NOTE)
-    # built and checked here: FastAPI would validate it again, in one more thread hop
-    return Response(_LOG_RESULT.dump_json(result), media_type="application/json",
-                    status_code=201 if result.inserted else 200)
+    return check
 
 
 @router.get("/log", tags=["log"], summary="Read the log", responses=errors(404, 422))
