@@ -49,9 +49,9 @@ from garmin_fit_sdk import Decoder, Stream
 from hamstride.activities.track import (
     HR_MAX,
     HR_MIN,
-    Sample,
+    Columns,
     check_start,
-    summarise,
+    summarise_columns,
     validated,
 )
 from hamstride.errors import ActivityFileError
@@ -157,12 +157,16 @@ def _run_fitdecode(data: bytes) -> _Decoding:
 
 def _fitdecode_values(frame: Any, names: tuple[str, ...]) -> Message:
     """The wanted profile fields; developer fields (names chosen by an app, e.g. Stryd's
-    "Distance" in its own units) are never read as profile fields."""
+    "Distance" in its own units) are never read as profile fields, nor are fields the
+    profile does not know (no ``field``). Called for every record: kept lean."""
     values: Message = {}
     for item in frame.fields:
-        if item.name in names and values.get(item.name) is None \
-                and not isinstance(item.field, fitdecode.types.DevField):
-            values[item.name] = item.value
+        field = item.field
+        if field is None or isinstance(field, fitdecode.types.DevField):
+            continue
+        name = field.name
+        if name in names and values.get(name) is None:
+            values[name] = item.value
     return values
 
 
@@ -338,8 +342,8 @@ def _activity(window: _Window, laps: Sequence[Message], track: _Track, clock: _C
               label: str) -> Activity:
     start = _moment(window.start)
     check_start(start, label)
-    samples = track.samples(window)
-    summary = summarise(samples)
+    samples = track.columns(window)
+    summary = summarise_columns(samples)
     session = window.session
     moving = _first(_number(session.get("total_timer_time")), summary.moving_s)
     return validated(label, lambda: Activity(
@@ -347,7 +351,8 @@ def _activity(window: _Window, laps: Sequence[Message], track: _Track, clock: _C
         start=start,
         duration_s=window.elapsed,
         moving_s=None if moving is None else min(moving, window.elapsed),
-        distance_m=_first(_number(session.get("total_distance")), _track_distance(samples)),
+        distance_m=_first(_number(session.get("total_distance")),
+                          _track_distance(samples.distance_m)),
         elevation_gain_m=_first(_number(session.get("total_ascent")),
                                 summary.elevation_gain_m),
         avg_hr=_first(_heart_rate(session.get("avg_heart_rate")), summary.avg_hr),
@@ -372,18 +377,24 @@ class _Track:
                        key=lambda pair: pair[0])
         return _Track([t for t, _ in timed], [r for _, r in timed])
 
-    def samples(self, window: _Window) -> list[Sample]:
+    def columns(self, window: _Window) -> Columns:
+        """The session's slice of the records, as the columns ``summarise_columns`` reads."""
         low, high = bisect_left(self.times, window.start), bisect_right(self.times, window.end)
-        return [Sample(t=float(t - window.start), distance_m=_number(r.get("distance")),
-                       altitude_m=_first(_number(r.get("enhanced_altitude")),
-                                         _number(r.get("altitude"))),
-                       hr=_heart_rate(r.get("heart_rate")))
-                for t, r in zip(self.times[low:high], self.records[low:high], strict=True)]
+        records = self.records[low:high]
+        return Columns(t=[float(t - window.start) for t in self.times[low:high]],
+                       distance_m=[_number(r.get("distance")) for r in records],
+                       altitude_m=[_altitude(r) for r in records],
+                       hr=[_heart_rate(r.get("heart_rate")) for r in records])
 
 
-def _track_distance(samples: Sequence[Sample]) -> float | None:
-    distances = [s.distance_m for s in samples if s.distance_m is not None]
-    return distances[-1] - distances[0] if len(distances) >= 2 else None
+def _altitude(record: Message) -> float | None:
+    altitude = _number(record.get("enhanced_altitude"))
+    return altitude if altitude is not None else _number(record.get("altitude"))
+
+
+def _track_distance(distances: Sequence[float | None]) -> float | None:
+    known = [d for d in distances if d is not None]
+    return known[-1] - known[0] if len(known) >= 2 else None
 
 
 def _laps(window: _Window, laps: Sequence[Message], clock: _Clock) -> tuple[Lap, ...]:
@@ -406,6 +417,8 @@ def _laps(window: _Window, laps: Sequence[Message], clock: _Clock) -> tuple[Lap,
 
 def _number(value: object) -> float | None:
     """A finite, non-negative number, or None (decoders give None, tuples or junk too)."""
+    if type(value) is float:  # the usual case, once per record and field: the short way
+        return value if 0 <= value < math.inf else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     number = float(value)

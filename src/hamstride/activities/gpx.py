@@ -34,15 +34,21 @@ Sport (a product choice; GPX has no standard sport field):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
 import gpxpy
 import gpxpy.gpx
 
-from hamstride.activities.track import Sample, check_start, clean_name, summarise, validated
+from hamstride.activities.track import (
+    Columns,
+    check_start,
+    clean_name,
+    summarise_columns,
+    validated,
+)
 from hamstride.activities.xml import document_text, local_name, parse_xml
 from hamstride.errors import ActivityFileError
 from hamstride.training.activity import Activity, SourceFormat, Sport
@@ -119,16 +125,15 @@ def _file_reason(gpx: gpxpy.gpx.GPX, reasons: list[tuple[int, str]]) -> str:
 
 def _activity(track: gpxpy.gpx.GPXTrack, gpx: gpxpy.gpx.GPX, label: str) -> Activity:
     _check_coordinates(track, label)
-    timed = [(_utc(p.time), p) for p in _distance_walk(track) if p.time is not None]
-    start = min(t for t, _ in timed)
+    timed = _timed_points(track)
+    start = min(timed.times)
     check_start(start, label)
-    samples = [_sample(t, start, p) for t, p in timed]
-    summary = summarise(samples)
+    summary = summarise_columns(timed.columns(start))
     distance = float(track.length_2d())
     return validated(label, lambda: Activity(
         sport=_sport(track, gpx, distance, summary.moving_s),
         start=start,
-        duration_s=(max(t for t, _ in timed) - start).total_seconds(),
+        duration_s=(max(timed.times) - start).total_seconds(),
         moving_s=summary.moving_s,
         distance_m=distance,
         elevation_gain_m=summary.elevation_gain_m,
@@ -140,21 +145,25 @@ def _activity(track: gpxpy.gpx.GPXTrack, gpx: gpxpy.gpx.GPX, label: str) -> Acti
     ))
 
 
-@dataclass(frozen=True, slots=True)
-class _Point:
-    """A track point with its cumulative 2-D distance along the track."""
+@dataclass
+class _Timed:
+    """The track's timed points, one list per value (a run has thousands)."""
 
-    point: gpxpy.gpx.GPXTrackPoint
-    distance_m: float
+    times: list[datetime] = field(default_factory=list)        # UTC
+    distance_m: list[float] = field(default_factory=list)      # cumulative, 2-D
+    altitude_m: list[float | None] = field(default_factory=list)
+    hr: list[int | None] = field(default_factory=list)
 
-    @property
-    def time(self) -> datetime | None:
-        return self.point.time
+    def columns(self, start: datetime) -> Columns:
+        return Columns(t=[(time - start).total_seconds() for time in self.times],
+                       distance_m=self.distance_m, altitude_m=self.altitude_m, hr=self.hr)
 
 
-def _distance_walk(track: gpxpy.gpx.GPXTrack) -> Iterator[_Point]:
-    """Points with cumulative distance; no distance is added across a segment break,
-    as in gpxpy's ``length_2d``."""
+def _timed_points(track: gpxpy.gpx.GPXTrack) -> _Timed:
+    """The points that carry a time, with the distance walked to each: every point
+    counts for the distance, but none is added across a segment break, as in gpxpy's
+    ``length_2d``."""
+    timed = _Timed()
     total = 0.0
     for segment in track.segments:
         previous: gpxpy.gpx.GPXTrackPoint | None = None
@@ -162,12 +171,12 @@ def _distance_walk(track: gpxpy.gpx.GPXTrack) -> Iterator[_Point]:
             if previous is not None:
                 total += point.distance_2d(previous) or 0.0
             previous = point
-            yield _Point(point, total)
-
-
-def _sample(time: datetime, start: datetime, walked: _Point) -> Sample:
-    return Sample(t=(time - start).total_seconds(), distance_m=walked.distance_m,
-                  altitude_m=walked.point.elevation, hr=_heart_rate(walked.point.extensions))
+            if point.time is not None:
+                timed.times.append(_utc(point.time))
+                timed.distance_m.append(total)
+                timed.altitude_m.append(point.elevation)
+                timed.hr.append(_heart_rate(point.extensions))
+    return timed
 
 
 def _utc(time: datetime) -> datetime:

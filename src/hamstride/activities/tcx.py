@@ -2,11 +2,14 @@
 
 A file may hold several activities, directly under ``<Activities>`` or inside a
 ``<MultiSportSession>``. tcxreader merges whatever sits directly under ``<Activities>``
-into one exercise and does not look inside a multi-sport session, so the document
-(already parsed safely by ``xml.parse_xml``) is split: each ``<Activity>`` is written
-out as a document of its own and read by tcxreader, which gives the track points.
-Laps come from the ``<Lap>`` elements themselves (tcxreader drops laps without track
-points and does not read ``StartTime`` or ``TotalTimeSeconds``).
+into one exercise and does not look inside a multi-sport session, so the document is
+parsed once, safely, by ``xml.parse_xml``, and each ``<Activity>`` found in it is read
+on its own: every ``Lap/Track/Trackpoint`` (TCX namespace, as tcxreader reads them) goes
+through tcxreader's track point parser (``TCXReader.trackpoint_parser``), which gives
+the point's values; points without a time are left out. Laps come from the ``<Lap>``
+elements themselves (tcxreader drops laps without track points and does not read
+``StartTime`` or ``TotalTimeSeconds``). Lap values hamstride does not use (calories,
+extensions) are not read, so a broken one does not refuse the file.
 
 Values:
 - sport: the ``Sport`` attribute, Running -> running, Biking -> cycling, anything else
@@ -25,18 +28,17 @@ out; the file is refused when nothing is left.
 
 from __future__ import annotations
 
-import copy
 import math
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
+from xml.etree.ElementTree import Element
 
 from tcxreader import TCXReader
+from tcxreader.tcx_track_point import TCXTrackPoint
 
-from hamstride.activities.track import Sample, check_start, summarise, validated
+from hamstride.activities.track import Columns, check_start, summarise_columns, validated
 from hamstride.activities.xml import local_name, parse_xml
 from hamstride.errors import ActivityFileError
 from hamstride.training.activity import Activity, Lap, SourceFormat, Sport
@@ -46,15 +48,29 @@ SPORTS = {"running": Sport.RUNNING, "biking": Sport.CYCLING}
 HR_MIN, HR_MAX = 20, 260
 # what tcxreader's code raises on values it cannot use (it has no exception of its own)
 _TCXREADER_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError,
-                     ArithmeticError, ParseError)
+                     ArithmeticError)
 
 
-@dataclass(frozen=True)
-class _Point:
-    time: datetime
-    distance_m: float | None
-    altitude_m: float | None
-    hr: int | None
+@dataclass
+class _Points:
+    """The activity's timed track points, one list per value (a run has thousands)."""
+
+    times: list[datetime] = field(default_factory=list)
+    distance_m: list[float | None] = field(default_factory=list)
+    altitude_m: list[float | None] = field(default_factory=list)
+    hr: list[int | None] = field(default_factory=list)
+
+    def add(self, trackpoint: Any) -> None:
+        """tcxreader's untyped track point, as checked plain values."""
+        self.times.append(_utc(trackpoint.time))
+        self.distance_m.append(_float(trackpoint.distance))
+        self.altitude_m.append(_float(trackpoint.elevation))
+        self.hr.append(_heart_rate(_float(trackpoint.hr_value)))
+
+    def columns(self) -> Columns:
+        """The points as ``summarise_columns`` reads them, timed from the first one."""
+        return Columns(t=[(time - self.times[0]).total_seconds() for time in self.times],
+                       distance_m=self.distance_m, altitude_m=self.altitude_m, hr=self.hr)
 
 
 def read_tcx(data: bytes, label: str) -> list[Activity]:
@@ -64,13 +80,23 @@ def read_tcx(data: bytes, label: str) -> list[Activity]:
         raise ActivityFileError(
             f"{label}: not a TCX file (it starts with <{local_name(root.tag)}>).")
     elements = [e for activities in _children(root, "Activities")
-                for e in activities.iter() if local_name(e.tag) == "Activity"]
+                for e in _activity_elements(activities)]
     if not elements:
         raise ActivityFileError(f"{label}: no activity in the TCX file (a course or workout?).")
     found = [a for a in (_activity(e, label) for e in elements) if a is not None]
     if not found:
         raise ActivityFileError(f"{label}: no recorded data in the activity (no laps or times).")
     return found
+
+
+def _activity_elements(parent: Element) -> Iterator[Element]:
+    """The ``<Activity>`` elements below ``parent`` at any depth (inside a
+    ``<MultiSportSession>`` too), without walking through their thousands of points."""
+    for child in parent:
+        if local_name(child.tag) == "Activity":
+            yield child
+        else:
+            yield from _activity_elements(child)
 
 
 def _activity(element: Element, label: str) -> Activity | None:
@@ -80,11 +106,10 @@ def _activity(element: Element, label: str) -> Activity | None:
     if start is None:
         return None
     check_start(start, label)
-    ends = [p.time for p in points] + [lap.start + timedelta(seconds=lap.duration_s)
-                                       for lap in laps]
-    summary = summarise([Sample(t=(p.time - points[0].time).total_seconds(),
-                                distance_m=p.distance_m, altitude_m=p.altitude_m, hr=p.hr)
-                         for p in points])
+    ends = [lap.start + timedelta(seconds=lap.duration_s) for lap in laps]
+    if points.times:
+        ends.append(max(points.times))
+    summary = summarise_columns(points.columns())
     avg_hr, max_hr = summary.avg_hr, summary.max_hr
     if avg_hr is None:
         avg_hr, max_hr = _lap_heart_rate(laps)
@@ -116,51 +141,47 @@ def _lap(element: Element, label: str) -> Lap | None:
                                         avg_hr=_heart_rate(avg_hr), max_hr=_heart_rate(max_hr)))
 
 
-def _track_points(element: Element, label: str) -> list[_Point]:
-    """The activity's timed track points, read by tcxreader from a document of their own."""
-    own = copy.deepcopy(element)
-    own.set("Sport", own.get("Sport", "Other"))   # tcxreader fails on a missing attribute
-    for track in own.iter(f"{TCX_NAMESPACE}Track"):
-        # tcxreader prints (to stdout) instead of raising on a point without a time
-        for point in [p for p in track if not _text(p, "Time")]:
-            track.remove(point)
-    document = Element(f"{TCX_NAMESPACE}TrainingCenterDatabase")
-    SubElement(document, f"{TCX_NAMESPACE}Activities").append(own)
+def _track_points(element: Element, label: str) -> _Points:
+    """The activity's timed track points, each read by tcxreader's point parser."""
+    reader, points = TCXReader(), _Points()
     try:
-        with TemporaryDirectory(prefix="hamstride-tcx-") as folder:
-            path = Path(folder) / "activity.tcx"
-            path.write_bytes(tostring(document))
-            exercise = TCXReader().read(str(path), only_gps=False)
+        for element_point in _trackpoints(element):
+            read = TCXTrackPoint(tpx_ext={})
+            reader.trackpoint_parser(read, element_point)
+            if isinstance(read.time, datetime):
+                points.add(read)
     except _TCXREADER_ERRORS as exc:
         raise ActivityFileError(f"{label}: the track points cannot be read ({exc}).") from exc
-    except OSError as exc:
-        raise ActivityFileError(f"{label}: no room to read the file ({exc.strerror}).") from exc
-    return [_point(tp) for tp in exercise.trackpoints or () if isinstance(tp.time, datetime)]
+    return points
 
 
-def _point(trackpoint: Any) -> _Point:
-    """tcxreader's untyped track point as checked plain values."""
-    return _Point(time=_utc(trackpoint.time), distance_m=_float(trackpoint.distance),
-                  altitude_m=_float(trackpoint.elevation),
-                  hr=_heart_rate(_float(trackpoint.hr_value)))
+def _trackpoints(activity: Element) -> Iterator[Element]:
+    """The points tcxreader reads (Lap/Track/Trackpoint in the TCX namespace), those
+    without a time left out: tcxreader fails on them."""
+    for lap in activity.iterfind(f"{TCX_NAMESPACE}Lap"):
+        for track in lap.iterfind(f"{TCX_NAMESPACE}Track"):
+            for point in track.iterfind(f"{TCX_NAMESPACE}Trackpoint"):
+                time = point.find(f"{TCX_NAMESPACE}Time")
+                if time is not None and time.text and time.text.strip():
+                    yield point
 
 
-def _start(element: Element, laps: list[Lap], points: list[_Point],
+def _start(element: Element, laps: list[Lap], points: _Points,
            label: str) -> datetime | None:
     """The first lap's start, else the activity Id, else the first point; None when the
     activity recorded nothing."""
     if laps:
         return min(lap.start for lap in laps)
-    if not points:
+    if not points.times:
         return None
-    return _time(_text(element, "Id"), "the activity Id", label) or points[0].time
+    return _time(_text(element, "Id"), "the activity Id", label) or points.times[0]
 
 
-def _distance(laps: list[Lap], points: list[_Point]) -> float | None:
+def _distance(laps: list[Lap], points: _Points) -> float | None:
     stated = [lap.distance_m for lap in laps if lap.distance_m is not None]
     if stated:
         return sum(stated)
-    walked = [p.distance_m for p in points if p.distance_m is not None]
+    walked = [d for d in points.distance_m if d is not None]
     return max(walked) if walked else None
 
 

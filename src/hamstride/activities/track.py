@@ -1,9 +1,10 @@
 """Summary maths over a recorded track, and the plausibility checks every reader shares.
 
-The FIT, GPX and TCX readers each turn their points into ``Sample`` values and ask
-``summarise`` for what the file does not state itself: moving time, elevation gain, pace
-variability and heart rate. Pure functions over plain data; no file, no clock except the
-``now`` a caller may pass to ``check_start``.
+The FIT, GPX and TCX readers each turn their points into ``Columns`` (one list per
+value; ``summarise`` takes ``Sample`` values instead) and ask ``summarise_columns`` for
+what the file does not state itself: moving time, elevation gain, pace variability and
+heart rate. Pure functions over plain data; no file, no clock except the ``now`` a caller
+may pass to ``check_start``.
 
 The thresholds below are product choices, not published evidence (EVIDENCE.md has no
 number for them); they are tuned so GPS noise and pauses do not distort the summary:
@@ -28,7 +29,7 @@ number for them); they are tuned so GPS noise and pauses do not distort the summ
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -60,6 +61,20 @@ class Sample:
 
 
 @dataclass(frozen=True, slots=True)
+class Columns:
+    """A track as one list per value, index = sample (the values of ``Sample``).
+
+    What the readers build: a FIT run holds a record per second, and one object per
+    sample (and another per step between two samples) cost more than the maths.
+    """
+
+    t: Sequence[float]
+    distance_m: Sequence[float | None]
+    altitude_m: Sequence[float | None]
+    hr: Sequence[int | None]
+
+
+@dataclass(frozen=True, slots=True)
 class TrackSummary:
     moving_s: float | None
     elevation_gain_m: float | None
@@ -68,49 +83,52 @@ class TrackSummary:
     max_hr: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """The move from one sample with a distance to the next one."""
-
-    dt: float
-    dd: float
-
-    @property
-    def moving(self) -> bool:
-        return 0 < self.dt <= MAX_GAP_S and self.dd >= MOVING_SPEED_MS * self.dt
-
-
 def summarise(samples: Sequence[Sample]) -> TrackSummary:
     """What the samples say beyond the file's own totals; None where they cannot say it."""
-    steps = list(_steps(samples))
-    rates = [s.hr for s in samples if s.hr is not None and HR_MIN <= s.hr <= HR_MAX]
+    return summarise_columns(Columns(t=[s.t for s in samples],
+                                     distance_m=[s.distance_m for s in samples],
+                                     altitude_m=[s.altitude_m for s in samples],
+                                     hr=[s.hr for s in samples]))
+
+
+def summarise_columns(track: Columns) -> TrackSummary:
+    """``summarise`` over a track held as columns."""
+    moving_dt, moving_dd, grew = _moving_steps(track.t, track.distance_m)
+    rates = [hr for hr in track.hr if hr is not None and HR_MIN <= hr <= HR_MAX]
     return TrackSummary(
         # a track whose distance never grows (a trainer ride without a speed sensor)
         # says nothing about moving: unknown, not zero
-        moving_s=sum(s.dt for s in steps if s.moving) if any(s.dd for s in steps) else None,
-        elevation_gain_m=elevation_gain([a for a in (_finite(s.altitude_m) for s in samples)
-                                         if a is not None]),
-        speed_cv=speed_cv(steps),
+        moving_s=sum(moving_dt) if grew else None,
+        elevation_gain_m=elevation_gain([a for a in track.altitude_m
+                                         if a is not None and math.isfinite(a)]),
+        speed_cv=speed_cv(moving_dt, moving_dd),
         avg_hr=round(sum(rates) / len(rates)) if rates else None,
         max_hr=max(rates) if rates else None,
     )
 
 
-def _steps(samples: Sequence[Sample]) -> Iterator[_Step]:
-    """Steps between consecutive samples that carry a distance (others are skipped)."""
-    previous: tuple[float, float] | None = None
-    for sample in samples:
-        distance = _finite(sample.distance_m)
-        if distance is None:
+def _moving_steps(times: Sequence[float], distances: Sequence[float | None]
+                  ) -> tuple[list[float], list[float], bool]:
+    """The time and distance of each moving step, in order, and whether the distance
+    ever grew. A step runs between consecutive samples that carry a usable distance
+    (others are skipped); it is moving when 0 < dt <= MAX_GAP_S and its speed is at
+    least MOVING_SPEED_MS (a drop in distance counts as no distance)."""
+    moving_dt: list[float] = []
+    moving_dd: list[float] = []
+    grew = False
+    last_t = last_d = math.nan
+    started = False
+    for t, distance in zip(times, distances, strict=True):
+        if distance is None or not math.isfinite(distance):
             continue
-        if previous is not None:
-            yield _Step(dt=sample.t - previous[0], dd=max(0.0, distance - previous[1]))
-        previous = (sample.t, distance)
-
-
-def _finite(value: float | None) -> float | None:
-    """The value when usable; None for NaN or infinity (a corrupt field parses as either)."""
-    return value if value is not None and math.isfinite(value) else None
+        if started:
+            dt, dd = t - last_t, max(0.0, distance - last_d)
+            grew = grew or dd > 0
+            if 0 < dt <= MAX_GAP_S and dd >= MOVING_SPEED_MS * dt:
+                moving_dt.append(dt)
+                moving_dd.append(dd)
+        last_t, last_d, started = t, distance, True
+    return moving_dt, moving_dd, grew
 
 
 def elevation_gain(altitudes: Sequence[float]) -> float | None:
@@ -131,15 +149,14 @@ def elevation_gain(altitudes: Sequence[float]) -> float | None:
     return gain
 
 
-def speed_cv(steps: Sequence[_Step]) -> float | None:
-    """Coefficient of variation of speed over SPEED_WINDOW_S windows of moving time."""
+def speed_cv(moving_dt: Sequence[float], moving_dd: Sequence[float]) -> float | None:
+    """Coefficient of variation of speed over SPEED_WINDOW_S windows of moving time,
+    from the moving steps' times and distances."""
     speeds: list[float] = []
     window_t = window_d = 0.0
-    for step in steps:
-        if not step.moving:
-            continue
-        window_t += step.dt
-        window_d += step.dd
+    for dt, dd in zip(moving_dt, moving_dd, strict=True):
+        window_t += dt
+        window_d += dd
         if window_t >= SPEED_WINDOW_S:
             speeds.append(window_d / window_t)
             window_t = window_d = 0.0
