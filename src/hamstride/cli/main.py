@@ -54,6 +54,15 @@ ProfileArgument = Annotated[Path, typer.Argument(
     help="Profile file: .toml is read as TOML, anything else as JSON.")]
 
 
+def _group(name: str, summary: str, *, bare: bool = False) -> typer.Typer:
+    """A command group under ``hamstride NAME``; ``bare``: the group runs on its own too
+    (``hamstride log`` records), else it shows its help."""
+    group = typer.Typer(help=summary, no_args_is_help=not bare, add_completion=False,
+                        pretty_exceptions_enable=False)
+    app.add_typer(group, name=name)
+    return group
+
+
 def _values(enum: Iterable[StrEnum]) -> str:
     return ", ".join(member.value for member in enum)
 
@@ -230,10 +239,8 @@ def today(
     log_commands.today(db=db, profile=profile, day=on or date.today(), fmt=fmt)
 
 
-log_app = typer.Typer(
-    help="Record a session (asks in a terminal), or list and delete logged sessions.",
-    no_args_is_help=False, add_completion=False, pretty_exceptions_enable=False)
-app.add_typer(log_app, name="log")
+log_app = _group("log", "Record a session (asks in a terminal), or list and delete logged "
+                        "sessions.", bare=True)
 
 
 @log_app.callback(invoke_without_command=True)
@@ -318,10 +325,8 @@ def log_delete(
     log_commands.log_delete(client_id, db=db, profile=profile, today=on or date.today())
 
 
-test_app = typer.Typer(
-    help="Record a field test of both legs, or list them with their asymmetry.",
-    no_args_is_help=False, add_completion=False, pretty_exceptions_enable=False)
-app.add_typer(test_app, name="field-test")
+test_app = _group("field-test", "Record a field test of both legs, or list them with their "
+                               "asymmetry.", bare=True)
 
 
 @test_app.callback(invoke_without_command=True)
@@ -389,11 +394,9 @@ def progress(
 
 # -- runs ---------------------------------------------------------------------------------
 
-runs_app = typer.Typer(
-    help="Your runs: import watch files and Strava exports, list them, correct a run's "
-         "kind, running load, and the running week the plan follows.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-app.add_typer(runs_app, name="runs")
+runs_app = _group("runs", "Your runs: import watch files and Strava exports, list them, "
+                          "correct a run's kind, running load, and the running week the "
+                          "plan follows.")
 
 
 @runs_app.command("import")
@@ -484,10 +487,7 @@ def runs_week(
     runs_commands.week(db=db, profile=profile, today=on or date.today(), fmt=fmt)
 
 
-export_app = typer.Typer(
-    help="Send planned strength sessions to a watch.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-app.add_typer(export_app, name="export")
+export_app = _group("export", "Send planned strength sessions to a watch.")
 
 
 @export_app.command("fit")
