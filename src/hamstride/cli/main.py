@@ -49,6 +49,8 @@ ProfileNameOption = Annotated[str | None, typer.Option(
 DateOption = Annotated[date | None, typer.Option(
     "--date", parser=iso_date, metavar="YYYY-MM-DD", help="The day to act on (default: today).")]
 FormatOption = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
+PlotOption = Annotated[Path | None, typer.Option(
+    "--plot", metavar="FILE", help="Also draw the chart to FILE (.png or .svg).")]
 ProfileArgument = Annotated[Path, typer.Argument(
     metavar="PROFILE", show_default=False,
     help="Profile file: .toml is read as TOML, anything else as JSON.")]
@@ -380,8 +382,7 @@ def progress(
     weeks: Annotated[int, typer.Option(min=1, max=520, help="Weeks to look back.")] = 12,
     on: DateOption = None,
     fmt: FormatOption = ListFormat.TABLE,
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", metavar="FILE", help="Also draw the chart to FILE (.png or .svg).")] = None,
+    plot: PlotOption = None,
     db: DbOption = None,
     profile: ProfileNameOption = None,
 ) -> None:
@@ -462,8 +463,7 @@ def runs_load(
         help="Your maximum heart rate (default: the highest your runs recorded).")] = None,
     on: DateOption = None,
     fmt: FormatOption = ListFormat.TABLE,
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", metavar="FILE", help="Also draw the chart to FILE (.png or .svg).")] = None,
+    plot: PlotOption = None,
     db: DbOption = None,
     profile: ProfileNameOption = None,
 ) -> None:

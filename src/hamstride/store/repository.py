@@ -465,22 +465,22 @@ class Store:
     def _connection(self, action: str) -> Iterator[Connection]:
         """One Core connection in one transaction, for the hot paths: an ORM session costs
         more than the few statements it would run. Errors leave as StoreError."""
-        if self._closed:
-            raise StoreError(f"cannot {action}: the store for {self.url} is closed")
-        try:
-            with self._engine.begin() as connection:
-                yield connection
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot {action} in {self.url}: {_reason(exc)}") from exc
+        with self._errors(action), self._engine.begin() as connection:
+            yield connection
 
     @contextmanager
     def _transaction(self, action: str) -> Iterator[Session]:
         """One session in one transaction; SQLAlchemy errors leave as StoreError."""
+        with self._errors(action), self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """A closed store, and SQLAlchemy's errors, as StoreError naming ``action``."""
         if self._closed:
             raise StoreError(f"cannot {action}: the store for {self.url} is closed")
         try:
-            with self._sessions.begin() as session:
-                yield session
+            yield
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot {action} in {self.url}: {_reason(exc)}") from exc
 
