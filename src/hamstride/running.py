@@ -58,12 +58,14 @@ class ImportReport:
 
 
 def import_sources(store: Store, name: str, sources: Sequence[Source], today: date, *,
+                   refused: Sequence[ImportLine] = (),
                    after_each: Callable[[ImportLine], None] | None = None) -> ImportReport:
     """Read and store each source in its own transaction; a bad file is a ``skipped``
-    line, never the end of the import. When runs were added, the plan follows the
-    running week they show."""
+    line, never the end of the import (``refused``: files the interface already turned
+    away, reported first). When runs were added, the plan follows the running week they
+    show."""
     before = coach.followed_week(store, name, today)
-    lines: list[ImportLine] = []
+    lines: list[ImportLine] = list(refused)
     for source in sources:
         for line in _import_one(store, name, source):
             lines.append(line)

@@ -84,12 +84,10 @@ def import_activities(name: ProfileName, store: StoreDep, today: TodayDep,
         found, skipped = _upload_sources(upload)
         sources += found
         refused += [skipped] if skipped else []
-    report = running.import_sources(store, name, sources, today)
-    lines = [*refused, *report.lines]
-    counts = {status: sum(1 for line in lines if line.status == status)
-              for status in (running.IMPORTED, running.DUPLICATE, running.SKIPPED)}
-    return {"results": [line.to_document() for line in lines], "counts": counts,
-            "plan_changes": list(report.plan_changes), "plan_note": report.plan_note}
+    report = running.import_sources(store, name, sources, today, refused=refused)
+    return {"results": [line.to_document() for line in report.lines],
+            "counts": report.counts, "plan_changes": list(report.plan_changes),
+            "plan_note": report.plan_note}
 
 
 # -- the activities -------------------------------------------------------------------------

@@ -4,7 +4,6 @@ the load chart, and each run with its kind (a tap corrects it)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -34,14 +33,6 @@ KINDS = [k.value for k in RunType if k is not RunType.REST]
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Imported:
-    lines: list[running.ImportLine]
-    counts: dict[str, int]
-    changes: tuple[str, ...]
-    note: str
-
-
 def _chart(report: LoadReport) -> Markup:
     svg = _PROLOGUE.sub("", render_to_bytes(report, "svg").decode("utf-8"), count=1)
     svg = svg.replace("<svg ", '<svg role="img" aria-label="Load chart" class="chart" ', 1)
@@ -69,7 +60,7 @@ async def runs_page(request: Request, store: StoreDep, today: TodayDep) -> HTMLR
 
 
 def _import(store: Store, name: str, today: date,
-            files: list[tuple[str, bytes]]) -> Imported:
+            files: list[tuple[str, bytes]]) -> running.ImportReport:
     sources = []
     refused = []
     for label, data in files:
@@ -77,11 +68,7 @@ def _import(store: Store, name: str, today: date,
             refused.append(running.ImportLine(label, running.SKIPPED, "the file is too large"))
         else:
             sources += sources_from_upload(label, data)
-    report = running.import_sources(store, name, sources, today)
-    lines = [*refused, *report.lines]
-    counts = {s: sum(1 for line in lines if line.status == s)
-              for s in (running.IMPORTED, running.DUPLICATE, running.SKIPPED)}
-    return Imported(lines, counts, report.plan_changes, report.plan_note)
+    return running.import_sources(store, name, sources, today, refused=refused)
 
 
 @router.post("/runs", response_class=HTMLResponse)
