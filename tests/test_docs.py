@@ -38,3 +38,14 @@ def test_docs_readme_gives_exactly_two_setup_commands() -> None:
     assert [b.strip() for b in blocks] == ["./scripts/run", "./scripts/test"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "./scripts/test" in ci
+
+
+def test_docs_example_plans_match_the_planner() -> None:
+    """docs/examples/ holds what the planner makes today (scripts/example_plans.py)."""
+    import subprocess
+    import sys
+
+    script = ROOT / "scripts" / "example_plans.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
