@@ -63,6 +63,14 @@ class Emphasis(StrEnum):
     KNEE = "knee"
 
 
+class HamstringLoad(StrEnum):
+    """How hard an exercise loads the hamstrings: what a healing strain must avoid."""
+
+    NONE = "none"  # hamstrings are not a primary muscle
+    LOW = "low"  # body weight, short lever or isometric: usable while a strain heals
+    HIGH = "high"  # external load, long lever or eccentric bias: heavy hamstring loading
+
+
 class Contraction(StrEnum):
     ECCENTRIC = "eccentric"
     CONCENTRIC = "concentric"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from hamstride.catalogue import Catalogue, Exercise, load_catalogue
 from hamstride.catalogue.loader import parse_exercise
@@ -66,6 +67,7 @@ VALID: dict[str, Any] = {
     "hamstring_emphasis": "knee",
     "contraction": "mixed",
     "equipment": ["slider"],
+    "hamstring_load": "high",
     "level": "novice",
     "dose": {"sets": 3, "reps": 8, "reps_max": 12, "tempo": "1-0-3", "rest_s": 60},
     "instructions": ["Lie down and lift the hips.", "Slide the heels out and back."],
@@ -239,7 +241,28 @@ def test_catalogue_rejects_dangling_regression() -> None:
 def test_catalogue_usable_with_no_equipment(catalogue: Catalogue) -> None:
     usable = catalogue.usable_with(set())
     ids = {e.id for e in usable}
-    assert all(e.equipment == [] for e in usable)
-    assert "glute_bridge" in ids
+    assert all(not e.needed_equipment for e in usable)
+    assert {"glute_bridge", "askling_glider"} <= ids  # the glider: a towel for a slider
     assert "nordic_hamstring_curl" not in ids
-    assert ids == {e.id for e in catalogue.values() if not e.equipment}
+    assert ids == {e.id for e in catalogue.values() if not e.needed_equipment}
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"hamstring_load": "none"}, "hamstring_load must be low or high"),
+    ({"muscles": {"primary": ["quadriceps"]}, "hamstring_emphasis": "none"},
+     "hamstring_load must be low or high"),
+    ({"contraction": "eccentric", "hamstring_load": "low"}, "eccentric hamstring work is heavy"),
+    ({"tags": ["l_protocol"]}, "L-protocol is low-load"),
+    ({"household": [{"equipment": "bench", "use": "a sofa"}]}, "required equipment only"),
+])
+def test_catalogue_rejects_inconsistent_load_or_household(changes: dict[str, Any],
+                                                          message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        _exercise(**changes)
+
+
+def test_catalogue_heavy_hamstring_loading_is_a_catalogue_property(catalogue: Catalogue) -> None:
+    heavy = {e.id for e in catalogue.values() if e.is_heavy_hamstring}
+    assert {"nordic_hamstring_curl", "romanian_deadlift", "single_leg_romanian_deadlift"} <= heavy
+    assert not heavy & {e.id for e in catalogue.values() if e.is_l_protocol}
+    assert all(e.is_heavy_hamstring for e in catalogue.values() if e.is_heavy_eccentric)

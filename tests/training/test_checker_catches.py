@@ -565,7 +565,7 @@ def test_checker_catches_session_without_pain_monitoring(recent_strain: Base) ->
 
     def forget(doc: Doc) -> None:
         session = doc_session_on(doc, late)
-        session["notes"] = session["notes"].replace("Silbernagel 2007", "experience")
+        session["notes"] = session["notes"].replace("pain-free", "comfortable")
     expect(recent_strain, forget, "8-return", late, says="pain-monitoring")
 
 
@@ -608,6 +608,42 @@ def test_checker_catches_hamstring_work_without_l_protocol(recent_strain: Base) 
                        and any(i["exercise"] == "glute_bridge" for i in s["items"]))
         drop_items(session, lambda e: not e.is_l_protocol)
     expect(recent_strain, drop, "8-return", strength.date, says="without the Askling")
+
+
+@pytest.fixture(scope="module")
+def fresh_strain() -> Base:
+    """A strain 4 days before the start, a barbell and dumbbells at home."""
+    return _base(make_profile(goal="return_from_strain", injury=strain(day(-4)),
+                              equipment=["barbell", "dumbbells", "bench", "wall"],
+                              week={"tue": "easy", "sat": "easy"}), weeks=4)
+
+
+@pytest.mark.parametrize(("exercise_id", "reps"), [
+    ("romanian_deadlift", [5, 5, 5]),
+    ("single_leg_romanian_deadlift", [8, 8, 8]),
+])
+def test_checker_catches_heavy_hip_hinge_days_after_a_strain(
+        fresh_strain: Base, exercise_id: str, reps: list[int]) -> None:
+    _, plan = fresh_strain
+    strength = next(s for s in plan.weeks[0].sessions if has_item(s, "glute_bridge"))
+
+    def hinge(doc: Doc) -> None:
+        session = doc_session_on(doc, strength.date)
+        session["items"].append(item_doc(exercise_id, sets=reps))
+    expect(fresh_strain, hinge, "8-return", strength.date, says=exercise_id, only=False)
+
+
+def test_checker_catches_first_two_weeks_without_the_glider(fresh_strain: Base) -> None:
+    def no_glider(doc: Doc) -> None:
+        for week in doc["weeks"][:2]:
+            for session in week["sessions"]:
+                session["items"] = [i for i in session["items"]
+                                    if i["exercise"] != "askling_glider"]
+    expect(fresh_strain, no_glider, "8-return", says="askling_glider")
+
+
+def has_item(session: object, exercise_id: str) -> bool:
+    return any(i.exercise == exercise_id for i in getattr(session, "items", []))
 
 
 # -- rule 9: level --------------------------------------------------------------------

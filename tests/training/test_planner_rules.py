@@ -677,3 +677,34 @@ def test_planner_no_nordic_day_note_only_when_key_runs_block_them() -> None:
                             week={"tue": "easy", "sat": "easy"})
     plan = plan_for(strained, weeks=1)
     assert not any("leaves no day for Nordics" in n for n in plan.notes)
+
+
+# -- rule 8: the whole L-protocol, whatever the equipment (issue 9) ---------------------
+
+@pytest.mark.parametrize("equipment", [[], ["dumbbells"], list(GYM)])
+def test_planner_recent_strain_gets_all_three_l_protocol_exercises(
+        equipment: list[str]) -> None:
+    profile = make_profile(goal="return_from_strain", injury=strain(day(-5)),
+                           equipment=equipment, week=KEY_WEEK)
+    plan = plan_for(profile, weeks=4)
+    early = [s for w in plan.weeks[:2] for s in w.sessions]
+    used = {i.exercise for s in early for i in s.items}
+    assert {"askling_extender", "askling_diver", "askling_glider"} <= used
+
+
+def test_planner_glider_without_a_slider_says_towel_on_a_smooth_floor() -> None:
+    profile = make_profile(goal="return_from_strain", injury=strain(day(-5)), equipment=[])
+    plan = plan_for(profile, weeks=2)
+    gliders = [i for s in sessions(plan) for i in s.items if i.exercise == "askling_glider"]
+    assert gliders
+    assert all(i.equipment == [] and "towel" in i.notes for i in gliders)
+
+
+def test_planner_recent_strain_has_one_pain_free_rule() -> None:
+    profile = make_profile(goal="return_from_strain", injury=strain(day(-5)), equipment=[])
+    plan = plan_for(profile, weeks=4)
+    for s in sessions(plan):
+        text = s.notes + " ".join(i.notes for i in s.items)
+        assert "pain-free" in s.notes
+        assert "acceptable" not in text  # the tendon model's 4-5/10 allowance is not given
+        assert "not for an acute muscle strain" in s.notes

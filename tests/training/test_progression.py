@@ -224,3 +224,33 @@ def test_step_back_to_a_regression_names_what_hurt() -> None:
     log = [logged(day(0), HIP, [8, 8, 8], pain=7)]
     item, _ = next_dose(gym(), log, "dumbbell_romanian_deadlift", day(1))
     assert "45-degree hip extension" in item.notes or "hip extension" in item.notes.lower()
+
+
+# -- one pain rule after a recent strain (issue 9) ----------------------------------------
+
+def strained_home() -> Profile:
+    return make_profile(goal="return_from_strain", injury={
+        "hamstring_strain": {"date": (START - timedelta(days=10)).isoformat(),
+                             "side": "left"}}, equipment=[], week={"sat": "easy"})
+
+
+@pytest.mark.parametrize(("pain", "morning"), [(2, 0), (4, 0), (0, 1)])
+def test_pain_after_a_recent_strain_steps_hamstring_work_back(pain: int, morning: int) -> None:
+    catalogue = load_catalogue()
+    bridge = catalogue["glute_bridge"]
+    history = [(s, list(s.sets)) for s in [logged(day(0), bridge.id, [12, 12], pain=pain,
+                                                  morning=morning)]]
+    strict = decide(bridge, history, catalogue, frozenset(), strained_home().level,
+                    pain_free=True)
+    assert strict.action is Action.STEP_BACK
+    assert "pain-free" in strict.reason and "Silbernagel" not in strict.reason
+    usual = decide(bridge, history, catalogue, frozenset(), strained_home().level)
+    assert usual.action is not Action.STEP_BACK or pain > 5 or morning > 3
+
+
+def test_pain_after_a_recent_strain_in_the_adapted_plan() -> None:
+    log = [logged(day(1), "glute_bridge", [12, 12, 12], pain=3, morning=0)]
+    item, plan = next_dose(strained_home(), log, "glute_bridge", day(2))
+    assert "pain-free" in item.notes
+    assert all("acceptable" not in s.notes and "not for an acute muscle strain" in s.notes
+               for _, s in plan.sessions())

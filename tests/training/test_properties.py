@@ -83,3 +83,29 @@ def test_generated_plan_is_deterministic(case: tuple[Profile, date, int]) -> Non
     profile, start, weeks = case
     first = plan_for(profile, start=start, weeks=weeks, verify=False).to_json()
     assert plan_for(profile, start=start, weeks=weeks, verify=False).to_json() == first
+
+
+@st.composite
+def recent_strains_without_slider(draw: st.DrawFn) -> tuple[Profile, date, int]:
+    """A profile with a strain at most 8 weeks old and no slider (issue 9): the
+    L-protocol's glider must not depend on owning one."""
+    profile, start, weeks = draw(profiles())
+    before = draw(st.integers(0, 56))
+    equipment = [e for e in profile.equipment if e is not Equipment.SLIDER]
+    strain = {"date": start - timedelta(days=before), "side": draw(st.sampled_from(list(Side)))}
+    injury = profile.injury.model_validate({"hamstring_strain": strain})
+    return profile.model_copy(update={"equipment": equipment, "injury": injury}), start, weeks
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(recent_strains_without_slider())
+def test_recent_strain_without_slider_gets_the_whole_l_protocol(
+        case: tuple[Profile, date, int]) -> None:
+    profile, start, weeks = case
+    plan = plan_for(profile, start=start, weeks=weeks, verify=False)
+    assert violations(plan, profile) == [], (profile.to_document(), start, weeks)
+    early = {i.exercise for _, s in plan.sessions() for i in s.items
+             if s.date < start + timedelta(days=14)}
+    if "askling_extender" in early:
+        assert {"askling_diver", "askling_glider"} <= early, (profile.to_document(), start)

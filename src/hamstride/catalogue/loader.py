@@ -53,8 +53,8 @@ class Catalogue(Mapping[str, Exercise]):
         return len(self._by_id)
 
     def usable_with(self, equipment: set[Equipment]) -> list[Exercise]:
-        """Exercises whose required equipment is all available."""
-        return [e for e in self._by_id.values() if set(e.equipment) <= equipment]
+        """Exercises whose required equipment is available or has a household stand-in."""
+        return [e for e in self._by_id.values() if e.usable_with(equipment)]
 
     def _check_references(self) -> None:
         for exercise in self._by_id.values():

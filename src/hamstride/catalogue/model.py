@@ -12,6 +12,7 @@ from hamstride.vocabulary import (
     Contraction,
     Emphasis,
     Equipment,
+    HamstringLoad,
     Level,
     Muscle,
     Pattern,
@@ -77,6 +78,14 @@ class ArticleNote(_Strict):
     alternative: ExerciseId
 
 
+class HouseholdSubstitute(_Strict):
+    """A household stand-in for a piece of required equipment (a towel for a slider):
+    the exercise is prescribed without it and the item says what to use."""
+
+    equipment: Equipment
+    use: Text
+
+
 class Exercise(_Strict):
     id: ExerciseId
     name: Text
@@ -87,6 +96,8 @@ class Exercise(_Strict):
     contraction: Contraction
     equipment: list[Equipment] = []
     optional_equipment: list[Equipment] = []
+    household: list[HouseholdSubstitute] = []
+    hamstring_load: HamstringLoad = HamstringLoad.NONE
     level: Level
     dose: Dose
     instructions: list[Text] = Field(min_length=2)
@@ -110,7 +121,34 @@ class Exercise(_Strict):
             raise ValueError("the 'article' tag and the article note go together")
         if set(self.equipment) & set(self.optional_equipment):
             raise ValueError("an item is either required equipment or a load option")
+        if not {h.equipment for h in self.household} <= set(self.equipment):
+            raise ValueError("household substitutes stand in for required equipment only")
+        self._consistent_load(trains_hamstrings)
         return self
+
+    def _consistent_load(self, trains_hamstrings: bool) -> None:
+        """Every hamstring exercise says how hard it loads them; eccentric work is heavy
+        (rule 8 keeps it out of a healing strain) except the low-load L-protocol."""
+        if (self.hamstring_load is not HamstringLoad.NONE) != trains_hamstrings:
+            raise ValueError("hamstring_load must be low or high exactly when hamstrings "
+                             "are a primary muscle")
+        if self.is_l_protocol and self.hamstring_load is not HamstringLoad.LOW:
+            raise ValueError("the Askling L-protocol is low-load: hamstring_load low")
+        if (self.contraction is Contraction.ECCENTRIC and not self.is_l_protocol
+                and self.hamstring_load is not HamstringLoad.HIGH):
+            raise ValueError("eccentric hamstring work is heavy: hamstring_load high")
+
+    @property
+    def needed_equipment(self) -> frozenset[Equipment]:
+        """Required equipment no household substitute stands in for."""
+        return frozenset(self.equipment) - {h.equipment for h in self.household}
+
+    def usable_with(self, owned: frozenset[Equipment] | set[Equipment]) -> bool:
+        return self.needed_equipment <= owned
+
+    def substitutes_for(self, owned: frozenset[Equipment]) -> list[HouseholdSubstitute]:
+        """The household stand-ins a runner owning ``owned`` uses."""
+        return [h for h in self.household if h.equipment not in owned]
 
     @property
     def is_l_protocol(self) -> bool:
@@ -124,6 +162,12 @@ class Exercise(_Strict):
     def is_hamstring_work(self) -> bool:
         """Counts as hamstring work; the article's mislabelled five never do (rule 6)."""
         return self.hamstring_emphasis is not Emphasis.NONE and Tag.ARTICLE not in self.tags
+
+    @property
+    def is_heavy_hamstring(self) -> bool:
+        """High-load or eccentric-biased hamstring work, by the catalogue's
+        ``hamstring_load``: what the protected weeks after a strain leave out (rule 8)."""
+        return self.hamstring_load is HamstringLoad.HIGH
 
     @property
     def is_heavy_eccentric(self) -> bool:

@@ -26,7 +26,7 @@ def usable(exercises: Iterable[Exercise], *, equipment: set[Equipment] | None,
            muscle: Muscle | None, pattern: Pattern | None) -> list[Exercise]:
     """Entries doable with ``equipment`` (None: any), training ``muscle`` as a primary."""
     return [e for e in exercises
-            if (equipment is None or set(e.equipment) <= equipment)
+            if (equipment is None or e.usable_with(equipment))
             and (muscle is None or muscle in e.muscles.primary)
             and (pattern is None or e.pattern is pattern)]
 

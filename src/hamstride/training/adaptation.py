@@ -25,7 +25,9 @@ from hamstride.training.progression import (
     decisions,
     nordic_state,
     pain_action,
+    pain_free_action,
 )
+from hamstride.training.rules import strain
 
 
 def plan_end(plan: Plan) -> date:
@@ -58,7 +60,8 @@ def _carry(base: Plan, done: Sequence[LoggedSession], start: date, profile: Prof
            catalogue: Catalogue) -> Carry:
     origin = base.continues.original_start if base.continues is not None else base.start
     nordics = nordic_state(done, start)
-    index, pain_note = _nordic_after_pain(nordics.table_week, done)
+    recent = strain.recent_strain(profile, origin)
+    index, pain_note = _nordic_after_pain(nordics.table_week, done, recent)
     notes = tuple(n for n in (nordics.reason, pain_note) if n)
     heavy = [s.date for s in done if any(_is(catalogue, x, "heavy") for x in s.sets)]
     hamstring = [s.date for s in done if any(_is(catalogue, x, "hamstring") for x in s.sets)]
@@ -66,19 +69,22 @@ def _carry(base: Plan, done: Sequence[LoggedSession], start: date, profile: Prof
         original_start=origin, nordic_index=index, last_nordic=nordics.last,
         last_eccentric=max(heavy, default=None), last_session=max(hamstring, default=None),
         last_hamstring=max(hamstring, default=None),
-        decisions=decisions(done, catalogue, profile.owned, profile.level),
+        decisions=decisions(done, catalogue, profile.owned, profile.level,
+                            recent_strain=recent),
         notes=notes,
     )
 
 
-def _nordic_after_pain(table_week: int, done: Sequence[LoggedSession]) -> tuple[int, str]:
+def _nordic_after_pain(table_week: int, done: Sequence[LoggedSession],
+                      recent: bool) -> tuple[int, str]:
     """Pain monitoring on Nordics moves the table back: hold repeats the last table week,
-    a step back returns to the one before it (Silbernagel 2007). Says why."""
+    a step back returns to the one before it (Silbernagel 2007; pain-free after a recent
+    strain, Askling 2013). Says why."""
     history = [(s, [x for x in s.sets if x.exercise == NORDIC]) for s in done
                if any(x.exercise == NORDIC for x in s.sets)]
     if not history:
         return table_week, ""
-    action, reason = pain_action(history)
+    action, reason = (pain_free_action if recent else pain_action)(history)
     if action is Action.STEP_BACK:
         back = max(0, table_week - 2)
         return back, f"Nordics: {reason}: back to table week {back + 1}."

@@ -10,6 +10,9 @@ what was logged, walked over the history and tested as a series of values.
 - Pain monitoring (Silbernagel 2007): pain <= 3 progresses as planned; 4-5 that has
   settled by the next morning holds; > 5, not settled next morning, or rising week on
   week steps back (a lower dose, or the catalogue's regression).
+- After a recent strain, hamstring work follows one stricter rule: only as far as it is
+  pain-free, during and the next morning (Askling 2013); any pain steps it back. The 4-5/10
+  allowance is tendon evidence (Silbernagel 2007), not for an acute muscle strain.
 - Nordics (Mjølsnes 2004; Ripley 2021): the table week follows the weeks with Nordics
   logged; after a lapse of 3 weeks or more the table restarts at week 1, never at the
   old dose.
@@ -156,12 +159,28 @@ def pain_action(history: Sequence[tuple[LoggedSession, list[LoggedSet]]]) -> tup
     return None, ""
 
 
+def pain_free_action(history: Sequence[tuple[LoggedSession, list[LoggedSet]]]) -> tuple[
+        Action | None, str]:
+    """The pain rule for hamstring work after a recent strain: pain-free or step back."""
+    session, sets = history[-1]
+    pain, morning = _pain(session, sets), session.morning_pain
+    if pain:
+        return Action.STEP_BACK, (f"pain {pain}/10 during it after your strain: hamstring "
+                                  "work stays pain-free (Askling 2013)")
+    if morning:
+        return Action.STEP_BACK, (f"pain {morning}/10 the next morning after your strain: "
+                                  "hamstring work stays pain-free (Askling 2013)")
+    return None, ""
+
+
 def decide(exercise: Exercise, history: Sequence[tuple[LoggedSession, list[LoggedSet]]],
-           catalogue: Catalogue, owned: frozenset[Equipment], level: Level) -> Decision:
-    """The next dose of one exercise from its logged history (oldest first)."""
+           catalogue: Catalogue, owned: frozenset[Equipment], level: Level, *,
+           pain_free: bool = False) -> Decision:
+    """The next dose of one exercise from its logged history (oldest first);
+    ``pain_free``: the strict rule after a recent strain applies to it."""
     _, last_sets = history[-1]
     step = current_step(exercise, last_sets)
-    action, reason = pain_action(history)
+    action, reason = (pain_free_action if pain_free else pain_action)(history)
     if action is Action.STEP_BACK:
         return _step_back(exercise, step, len(last_sets), catalogue, owned, reason)
     if action is Action.HOLD:
@@ -212,7 +231,7 @@ def _usable(ids: Sequence[str], catalogue: Catalogue, owned: frozenset[Equipment
             level: Level) -> str | None:
     for candidate in ids:
         exercise = catalogue.get(candidate)
-        if (exercise is not None and set(exercise.equipment) <= owned
+        if (exercise is not None and exercise.usable_with(owned)
                 and exercise.level.rank <= level.rank and not exercise.is_heavy_eccentric):
             return candidate
     return None
@@ -240,9 +259,11 @@ def nordic_state(sessions: Sequence[LoggedSession], today: date) -> NordicState:
 
 
 def decisions(sessions: Sequence[LoggedSession], catalogue: Catalogue,
-              owned: frozenset[Equipment], level: Level) -> dict[str, Decision]:
+              owned: frozenset[Equipment], level: Level, *,
+              recent_strain: bool = False) -> dict[str, Decision]:
     """A decision for every exercise in the log (the warm-up and Nordics excepted: the
-    Nordic dose follows its table)."""
+    Nordic dose follows its table). After a ``recent_strain`` hamstring work follows the
+    pain-free rule."""
     histories: dict[str, list[tuple[LoggedSession, list[LoggedSet]]]] = {}
     for session in sorted(sessions, key=lambda s: (s.date, s.id)):
         seen: dict[str, list[LoggedSet]] = {}
@@ -255,5 +276,6 @@ def decisions(sessions: Sequence[LoggedSession], catalogue: Catalogue,
         exercise = catalogue.get(exercise_id)
         if exercise is None or exercise.is_warm_up or exercise_id == NORDIC:
             continue
-        found[exercise_id] = decide(exercise, history, catalogue, owned, level)
+        found[exercise_id] = decide(exercise, history, catalogue, owned, level,
+                                    pain_free=recent_strain and exercise.is_hamstring_work)
     return found

@@ -39,7 +39,7 @@ def usable(catalogue: Catalogue, ids: Sequence[str], owned: frozenset[Equipment]
     found = []
     for exercise_id in ids:
         exercise = catalogue[exercise_id]
-        if set(exercise.equipment) <= owned and exercise.level.rank <= level.rank:
+        if exercise.usable_with(owned) and exercise.level.rank <= level.rank:
             found.append(exercise)
     return found
 

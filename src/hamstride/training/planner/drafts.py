@@ -65,8 +65,17 @@ class Draft:
 
 
 def _equipment(exercise: Exercise, owned: frozenset[Equipment]) -> list[Equipment]:
+    """What the item uses: required equipment (a household stand-in replaces what the
+    runner lacks) and the load options they own."""
+    stand_ins = {h.equipment for h in exercise.substitutes_for(owned)}
     extra = [e for e in exercise.optional_equipment if e in owned]
-    return [*exercise.equipment, *extra]
+    return [*(e for e in exercise.equipment if e not in stand_ins), *extra]
+
+
+def household_notes(exercise: Exercise, owned: frozenset[Equipment]) -> list[str]:
+    """Say what to use instead of the equipment the runner does not have."""
+    return [f"No {h.equipment.value.replace('_', ' ')}: use {h.use}."
+            for h in exercise.substitutes_for(owned)]
 
 
 def warm_up(exercise: Exercise, budget_minutes: int, *, short: bool = False) -> Draft:
@@ -95,7 +104,7 @@ def protocol_item(exercise: Exercise, owned: frozenset[Equipment]) -> Draft:
     reps = dose.reps or 1
     return Draft(exercise, Role.L_PROTOCOL, [rep_set(reps) for _ in range(dose.sets)],
                  dose.per_side, dose.rest_s, dose.tempo, _equipment(exercise, owned),
-                 trimmable=False)
+                 household_notes(exercise, owned), trimmable=False)
 
 
 def effective_step(exercise: Exercise, level: Level, step: int) -> int:
@@ -129,4 +138,4 @@ def role_item(exercise: Exercise, role: Role, level: Level, step: int,
         reps = min(dose.reps_max or low, low + step)
         doses = [rep_set(reps) for _ in range(sets)]
     return Draft(exercise, role, doses, dose.per_side, dose.rest_s, dose.tempo,
-                 _equipment(exercise, owned))
+                 _equipment(exercise, owned), household_notes(exercise, owned))

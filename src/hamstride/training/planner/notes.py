@@ -11,9 +11,10 @@ from hamstride.training.rules import nordic
 from hamstride.vocabulary import Equipment, RunType
 
 PAIN_MONITORING = (
-    "Pain monitoring after your strain: 0-3/10 during the exercises is fine, 4-5 is "
-    "acceptable only if it has settled by the next morning, above 5 stop and step back "
-    "(Silbernagel 2007)."
+    "Pain rule after your strain: hamstring work, the L-protocol included, only as far as "
+    "it is pain-free, during it and the next morning (Askling 2013); any pain in the strained "
+    "muscle steps that exercise back. The 4-5/10 allowance of the pain-monitoring model "
+    "(Silbernagel 2007) is tendon evidence, not for an acute muscle strain."
 )
 L_PROTOCOL = (
     "Askling L-protocol: extender 3x12 twice daily, diver 3x6 every other day, glider 3x4 "

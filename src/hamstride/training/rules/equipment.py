@@ -1,4 +1,6 @@
-"""Rule 2: only the equipment the runner has; each item lists what it uses."""
+"""Rule 2: only the equipment the runner has; each item lists what it uses. Required
+equipment with a household stand-in in the catalogue (a towel for a slider) may be
+left out by a runner who does not own it."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ def check(view: PlanView) -> Iterator[Violation]:
     for s in view.sessions:
         for item, exercise in zip(s.session.items, s.exercises, strict=True):
             listed = set(item.equipment)
-            missing_from_list = set(exercise.equipment) - listed
+            # a household stand-in (a towel for a slider) replaces equipment not owned
+            required = set(exercise.needed_equipment) | (set(exercise.equipment) & owned)
+            missing_from_list = required - listed
             if missing_from_list:
                 yield violation(RULE, s.date, f"{exercise.id} needs "
                                 f"{_names(missing_from_list)} but its item does not list it.")

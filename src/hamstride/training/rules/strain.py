@@ -1,6 +1,9 @@
 """Rule 8, return from a strain dated within 8 weeks of the start: the Askling
-L-protocol first (Askling 2013, 2014), no Nordics and no other heavy eccentric work in
-the first 2 weeks, and a pain-monitoring note on every session (Silbernagel 2007).
+L-protocol first (Askling 2013, 2014), all three of its exercises in the first 2 weeks,
+no heavy hamstring loading in them (every exercise the catalogue marks
+``hamstring_load: high``: Nordics, Romanian deadlifts, loaded curls), and on every session
+one pain rule: hamstring work only as far as it is pain-free (Askling 2013; the 4-5/10
+tendon model of Silbernagel 2007 is not for an acute muscle strain).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from hamstride.training.rules.base import PlanView, Violation, violation
 RULE = "8-return"
 RECENT_DAYS = 56  # a strain within 8 weeks of the start
 PROTECTED_DAYS = 14  # the first 2 weeks
-PAIN_SOURCE = "Silbernagel 2007"
+PAIN_RULE = "pain-free"  # one pain rule after a strain: Askling 2013, not the tendon model
+L_PROTOCOL = ("askling_extender", "askling_diver", "askling_glider")
 
 
 def recent_strain(profile: Profile, start: date) -> bool:
@@ -31,18 +35,35 @@ def check(view: PlanView) -> Iterator[Violation]:
     if not recent_strain(view.profile, view.original_start):
         return
     until = protected_until(view.original_start)
+    yield from _whole_protocol(view, until)
     for s in view.sessions:
-        if PAIN_SOURCE not in s.session.notes:
+        if PAIN_RULE not in s.session.notes:
             yield violation(RULE, s.date, f"'{s.session.title}' has no pain-monitoring note "
-                            f"({PAIN_SOURCE}) after a recent strain.")
+                            "(hamstring work only as far as it is pain-free, Askling 2013) "
+                            "after a recent strain.")
         if s.date >= until:
             continue
-        heavy = [e.id for _, e in s.work() if e.is_heavy_eccentric]
+        heavy = [e.id for _, e in s.work() if e.is_heavy_hamstring]
         if heavy:
             yield violation(RULE, s.date, f"{', '.join(heavy)} in the first 2 weeks after a "
-                            "recent strain: L-protocol first, no heavy eccentric work yet "
-                            "(Askling 2013).")
+                            "recent strain: L-protocol first, no heavy hamstring loading "
+                            "yet (Askling 2013).")
         yield from _l_protocol_first(s.date, [e for _, e in s.work()])
+
+
+def _whole_protocol(view: PlanView, until: date) -> Iterator[Violation]:
+    """Extender, diver and glider all in the first 2 weeks (Askling 2013), judged when
+    the plan holds those weeks and prescribes the L-protocol in them."""
+    if view.plan.start != view.original_start:
+        return
+    early = {e.id for s in view.sessions if s.date < until for _, e in s.work()}
+    if not early & set(L_PROTOCOL):
+        return
+    missing = [x for x in L_PROTOCOL if x not in early]
+    if missing:
+        yield violation(RULE, view.plan.start, f"the first 2 weeks after a recent strain lack "
+                        f"{', '.join(missing)}: the L-protocol is all three exercises "
+                        "(Askling 2013).")
 
 
 def _l_protocol_first(day: date, exercises: list[object]) -> Iterator[Violation]:

@@ -25,7 +25,7 @@ def list_exercises(
     have = set(equipment or [])
     found = []
     for exercise in load_catalogue().values():
-        if (equipment is not None or body_weight) and not set(exercise.equipment) <= have:
+        if (equipment is not None or body_weight) and not exercise.usable_with(have):
             continue
         if muscle is not None and muscle not in exercise.muscles.primary:
             continue
