@@ -761,3 +761,22 @@ def test_checker_catches_session_a_few_seconds_over_budget() -> None:
     changed = mutate(plan, stretch)
     assert estimate_seconds(changed.weeks[0].sessions[0].items) == 605
     expect(base, stretch, "1-time", first.date, says="more than")
+
+
+def test_checker_catches_heavy_loading_before_the_return_criteria(recent_strain: Base) -> None:
+    from hamstride.training.adaptation import adapt_plan
+    from hamstride.training.log import session_from_data
+
+    profile, plan = recent_strain
+    log = [session_from_data({"date": day(0).isoformat(), "pain": 0, "morning_pain": 0,
+                              "sets": [{"exercise": "askling_extender", "reps": 12}]})]
+    adapted = adapt_plan(profile, plan, log, today=day(1))
+    assert violations(adapted, profile) == []
+    late = next(s for s in sessions(adapted) if s.date >= day(21) and
+                any(i.exercise == "glute_bridge" for i in s.items))
+    base = (profile, adapted)
+
+    def nordic(doc: Doc) -> None:
+        doc_session_on(doc, late.date)["items"].append(
+            item_doc("nordic_hamstring_curl", sets=[5, 5]))
+    expect(base, nordic, "8-return", late.date, says="before the return criteria", only=False)

@@ -12,7 +12,9 @@ import pytest
 
 from hamstride.catalogue import Exercise
 from hamstride.evidence import FOOTBALL_CAVEAT
+from hamstride.training.adaptation import adapt_plan
 from hamstride.training.calendar import RunCalendar
+from hamstride.training.log import FieldTest, LoggedSession, field_test_from_data, session_from_data
 from hamstride.training.plan import Plan, RepSet, Session
 from hamstride.training.profile import Profile, load_profile
 from hamstride.training.timing import estimate_minutes, estimate_seconds
@@ -465,13 +467,50 @@ def test_planner_recent_strain_l_protocol_doses(strained: tuple[Profile, Plan]) 
     assert all((b - a).days >= 2 for a, b in pairwise(diver_days))
 
 
-def test_planner_recent_strain_nordics_from_week_3_at_table_week_1(
+def test_planner_recent_strain_no_heavy_loading_before_the_criteria(
         strained: tuple[Profile, Plan]) -> None:
     _, plan = strained
-    weeks = nordic_table_weeks(plan)
-    assert weeks[0][0] == 3
-    assert weeks[0][1] == 1
+    assert not any(exercise_of(i).is_heavy_hamstring for s in sessions(plan) for i in s.items)
+    assert any("Return stage: protect" in note for note in plan.notes)
+    interval_days = [s for s in sessions(plan)
+                     if RunCalendar(strained[0]).run_on(s.date).value == "intervals"]
+    assert interval_days
+    assert all("as an easy run" in s.notes for s in interval_days)
+
+
+def _criteria_met_by(day_: int) -> tuple[list[LoggedSession], list[FieldTest]]:
+    log = [session_from_data({"date": day(n).isoformat(), "pain": 0, "morning_pain": 0,
+                              "sets": [{"exercise": "askling_extender", "reps": 12}]})
+           for n in (0, 2, 4)]
+    tests = [field_test_from_data({"date": day(day_).isoformat(), "kind": kind, "left": left,
+                                   "right": right})
+             for kind, left, right in (("self_check", 0, 0), ("single_leg_bridge", 18, 20))]
+    return log, tests
+
+
+def test_planner_recent_strain_nordics_start_at_table_week_1_once_criteria_met(
+        strained: tuple[Profile, Plan]) -> None:
+    profile, plan = strained
+    log, tests = _criteria_met_by(5)
+    adapted = adapt_plan(profile, plan, log, today=day(5), tests=tests)
+    assert adapted.continues is not None and adapted.continues.return_state is not None
+    assert adapted.continues.return_state.heavy_from == day(14)  # never before week 3
+    weeks = nordic_table_weeks(adapted)
+    assert weeks and weeks[0][1] == 1
     assert [nordic_reps(s) for s in weeks[0][2]] == [[[5, 5]]]
+    assert min(s.date for s in weeks[0][2]) >= day(14)
+    assert violations(adapted, profile) == []
+
+
+def test_planner_recent_strain_without_criteria_stays_low_load_after_a_log(
+        strained: tuple[Profile, Plan]) -> None:
+    profile, plan = strained
+    log, _ = _criteria_met_by(5)
+    adapted = adapt_plan(profile, plan, log, today=day(5))
+    assert adapted.continues is not None and adapted.continues.return_state is not None
+    assert adapted.continues.return_state.heavy_from is None
+    assert not any(exercise_of(i).is_heavy_hamstring for s in sessions(adapted)
+                   for i in s.items)
 
 
 @pytest.mark.parametrize("days_ago", [0, 1, 30, 56])

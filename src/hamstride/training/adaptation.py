@@ -10,12 +10,13 @@ The result passes the checker like any plan, judged together with that history.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import PlanError
 from hamstride.training.checker import check_plan
-from hamstride.training.log import LoggedSession, LoggedSet
+from hamstride.training.log import FieldTest, LoggedSession, LoggedSet
 from hamstride.training.plan import Plan
 from hamstride.training.planner.weeks import Carry, PlanBuilder
 from hamstride.training.profile import Profile
@@ -27,6 +28,7 @@ from hamstride.training.progression import (
     pain_action,
     pain_free_action,
 )
+from hamstride.training.return_stages import ReturnStatus, return_status
 from hamstride.training.rules import strain
 
 
@@ -36,8 +38,10 @@ def plan_end(plan: Plan) -> date:
 
 
 def adapt_plan(profile: Profile, base: Plan, log: Sequence[LoggedSession], *, today: date,
-               catalogue: Catalogue | None = None) -> Plan:
-    """The rest of ``base`` regenerated from ``log`` as of ``today``."""
+               catalogue: Catalogue | None = None,
+               tests: Sequence[FieldTest] = ()) -> Plan:
+    """The rest of ``base`` regenerated from ``log`` (and, after a recent strain, the
+    field tests that judge the return criteria) as of ``today``."""
     catalogue = catalogue or load_catalogue()
     done = sorted((s for s in log if s.date <= today), key=lambda s: (s.date, s.id))
     start = max(today, done[-1].date + timedelta(days=1)) if done else today
@@ -48,6 +52,8 @@ def adapt_plan(profile: Profile, base: Plan, log: Sequence[LoggedSession], *, to
                         "`hamstride plan`.")
     weeks = -(-(end - start).days // 7)
     carry = _carry(base, done, start, profile, catalogue)
+    carry = replace(carry, returning=returning(profile, carry.original_start, done, tests,
+                                               today))
     plan = PlanBuilder(profile, start, catalogue, carry).build(weeks)
     problems = check_plan(plan, profile, catalogue)
     if problems:
@@ -73,6 +79,15 @@ def _carry(base: Plan, done: Sequence[LoggedSession], start: date, profile: Prof
                             recent_strain=recent),
         notes=notes,
     )
+
+
+def returning(profile: Profile, original_start: date, log: Sequence[LoggedSession],
+              tests: Sequence[FieldTest], today: date) -> ReturnStatus | None:
+    """The return stage after a strain recent at the original start, else None."""
+    injury = profile.strain
+    if injury is None or not strain.recent_strain(profile, original_start):
+        return None
+    return return_status(injury, original_start, log, tests, today)
 
 
 def _nordic_after_pain(table_week: int, done: Sequence[LoggedSession],

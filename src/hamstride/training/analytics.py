@@ -410,7 +410,9 @@ def _reference_flags(test: FieldTest) -> Iterable[Flag]:
 def asymmetry(tests: Iterable[FieldTest], sessions: Iterable[LoggedSession],
               today: date) -> Asymmetry:
     """Field-test balance (tests up to ``today``) and the last four weeks' per-side work."""
-    balances = sorted((field_test_balance(t) for t in tests if t.date <= today),
+    # a self-check records pain, not strength: it has no balance to show
+    balances = sorted((field_test_balance(t) for t in tests
+                       if t.date <= today and t.kind is not TestKind.SELF_CHECK),
                       key=lambda b: (b.date, b.kind.value, b.test_id))
     since = today - timedelta(days=PER_SIDE_DAYS - 1)
     return Asymmetry(tuple(balances), _per_side(sessions, since, today), since)

@@ -113,6 +113,9 @@ class TestKind(StrEnum):
     NORDIC_ANGLE = "nordic_angle"  # break angle, degrees from vertical
     NORDIC_FORCE = "nordic_force"  # Nordic-device force, N
     ISOMETRIC_HOLD = "isometric_hold"  # seconds
+    # after a strain: pain 0-10 per leg on a brisk walk, a jog on the spot and a slow
+    # straight-leg raise (the return criteria, training/return_stages.py)
+    SELF_CHECK = "self_check"
 
     @property
     def unit(self) -> str:
@@ -120,9 +123,11 @@ class TestKind(StrEnum):
 
 
 _UNITS = {TestKind.SINGLE_LEG_BRIDGE: "reps", TestKind.NORDIC_ANGLE: "degrees",
-          TestKind.NORDIC_FORCE: "N", TestKind.ISOMETRIC_HOLD: "s"}
+          TestKind.NORDIC_FORCE: "N", TestKind.ISOMETRIC_HOLD: "s",
+          TestKind.SELF_CHECK: "pain /10"}
 _LIMITS = {TestKind.SINGLE_LEG_BRIDGE: 200, TestKind.NORDIC_ANGLE: 90,
-           TestKind.NORDIC_FORCE: 2000, TestKind.ISOMETRIC_HOLD: 900}
+           TestKind.NORDIC_FORCE: 2000, TestKind.ISOMETRIC_HOLD: 900,
+           TestKind.SELF_CHECK: 10}
 
 
 class FieldTest(_Strict):

@@ -75,6 +75,14 @@ class Week(_Doc):
     sessions: list[Session] = []
 
 
+class ReturnState(_Doc):
+    """The return-from-strain stage the log and field tests showed when the plan was
+    made (training/return_stages.py): heavy hamstring loading only from ``heavy_from``."""
+
+    stage: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    heavy_from: date | None = None  # None: the criteria are not met yet
+
+
 class Continues(_Doc):
     """Where a plan regenerated from the training log picks up: the original plan's
     start and what the log shows so far, so the rules judge the whole history."""
@@ -84,6 +92,7 @@ class Continues(_Doc):
     last_nordic: date | None = None
     last_heavy_eccentric: date | None = None
     last_hamstring: date | None = None
+    return_state: ReturnState | None = None  # after a recent strain
 
 
 class Plan(_Doc):

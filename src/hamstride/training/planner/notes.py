@@ -49,6 +49,9 @@ def nordic_note(index: int) -> str:
 
 TAPER_NO_NORDICS = "no Nordics in the taper before an A race (Berryman 2020)"
 STRAIN_NO_NORDICS = "no Nordics in the first 2 weeks after your strain (Askling 2013)"
+CRITERIA_NO_NORDICS = ("no Nordics until the return criteria are met: a pain-free "
+                       "L-protocol and self-check, the injured side at 70% of the other "
+                       "(Askling 2013; Lorenz & Domzalski 2020)")
 SPACING = "48 h have not passed since the last Nordic session (Behan 2023)"
 
 
@@ -63,6 +66,11 @@ def key_run_tomorrow(run: RunType) -> str:
 
 def run_first(run: RunType) -> str:
     return f"Key run today ({run}): run first, strength after (Doma & Deakin 2013)."
+
+
+def keep_easy(run: RunType, retry_on: date) -> str:
+    return (f"Return stage: run today's {run} as an easy run until the return criteria allow "
+            f"it; record them again from {retry_on} (Lorenz & Domzalski 2020).")
 
 
 def day_before_key(run: RunType) -> str:
@@ -93,8 +101,9 @@ def fitted(minutes: int, paired: bool, trimmed: bool, dropped: list[str]) -> str
 
 def recent_strain(strain: Strain) -> str:
     return (f"Hamstring strain ({strain.side}) on {strain.date}: weeks 1-2 follow the "
-            "Askling L-protocol with no Nordics or other heavy eccentric work, then the "
-            "Nordic table starts from week 1 (Askling 2013; Petersen 2011: recurrences RR 0.14).")
+            "Askling L-protocol with no heavy hamstring loading; after them the Nordic table "
+            "starts from week 1 once the return criteria are met, not by the calendar "
+            "(Askling 2013; Petersen 2011: recurrences RR 0.14).")
 
 
 def old_strain(strain: Strain) -> str:

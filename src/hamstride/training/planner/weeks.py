@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from hamstride.catalogue import Catalogue, Exercise
 from hamstride.training.calendar import RunCalendar
-from hamstride.training.plan import Continues, Item, Plan, Session, Week, trusted
+from hamstride.training.plan import Continues, Item, Plan, ReturnState, Session, Week, trusted
 from hamstride.training.planner import notes
 from hamstride.training.planner.choices import Chooser
 from hamstride.training.planner.days import MAX_GAP, choose_offsets
@@ -32,6 +32,7 @@ from hamstride.training.planner.phases import (
 )
 from hamstride.training.profile import Profile, Race
 from hamstride.training.progression import Decision
+from hamstride.training.return_stages import ReturnStatus, return_status
 from hamstride.training.rules import balance, key_runs, nordic, races, strain
 from hamstride.training.rules.frequency import ECCENTRIC_SPACING_DAYS
 from hamstride.training.timing import estimate_minutes
@@ -124,6 +125,7 @@ class Carry:
     last_hamstring: date | None = None
     decisions: dict[str, Decision] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    returning: ReturnStatus | None = None  # the return criteria, after a recent strain
 
 
 class PlanBuilder:
@@ -139,6 +141,7 @@ class PlanBuilder:
         self.catalogue = catalogue
         self.recent = strain.recent_strain(profile, self.origin)
         self.protected_until = strain.protected_until(self.origin)
+        self.returning = self._returning(carry)
         self.phases = phase_plan(profile, self.recent)
         self.budget_s = profile.session_minutes * 60
         self.strength_days = {d.weekday for d in profile.strength_days}
@@ -152,6 +155,15 @@ class PlanBuilder:
         self._items: dict[tuple[object, ...], Item] = {}
         self._sessions: dict[tuple[int, int, int, int, bool, str | None, int],
                              tuple[Role, list[Draft]]] = {}
+
+    def _returning(self, carry: Carry | None) -> ReturnStatus | None:
+        """The return stage; a fresh plan knows no criteria yet, so none are met."""
+        injury = self.profile.strain
+        if not self.recent or injury is None:
+            return None
+        if carry is not None and carry.returning is not None:
+            return carry.returning
+        return return_status(injury, self.origin, [], [], self.start)
 
     def _seed(self, carry: Carry) -> None:
         st = self.state
@@ -174,10 +186,13 @@ class PlanBuilder:
         carry = self.carry
         if carry is None:
             return None
+        back = self.returning
+        state = None if back is None else ReturnState(stage=back.stage.value,
+                                                      heavy_from=back.heavy_from)
         return Continues(original_start=carry.original_start, nordic_week=carry.nordic_index,
                          last_nordic=carry.last_nordic,
                          last_heavy_eccentric=carry.last_eccentric,
-                         last_hamstring=carry.last_hamstring)
+                         last_hamstring=carry.last_hamstring, return_state=state)
 
     # -- a week -----------------------------------------------------------------------
 
@@ -245,7 +260,7 @@ class PlanBuilder:
             # knee work alternates among the sessions that have no Nordics
             knee_variant = sum(1 for d in chosen[:variant] if d not in nordic_days)
             s = self._strength_session(day, variant, step, index if day in nordic_days else 0,
-                                       healing=False, why=why_not.get(day),
+                                       healing=self._healing(day), why=why_not.get(day),
                                        knee_variant=knee_variant)
             if phase == REBUILD:
                 self._add_protocol(s, second_bout=False)
@@ -265,8 +280,9 @@ class PlanBuilder:
         index = 0
         st = self.state
         for day in chosen:
-            if self.recent and day < self.protected_until:
-                why_not[day] = notes.STRAIN_NO_NORDICS
+            if self._healing(day):
+                why_not[day] = (notes.STRAIN_NO_NORDICS if day < self.protected_until
+                                else notes.CRITERIA_NO_NORDICS)
                 continue
             candidate = index or nordic.next_index(st.nordic_index, st.last_nordic, day)
             reason = self._nordic_blocker(day, candidate, len(picked))
@@ -279,7 +295,7 @@ class PlanBuilder:
         if picked:
             st.nordic_index, st.last_nordic = index, max(picked)
             st.nordic_weeks += 1
-        elif any(not (self.recent and d < self.protected_until) for d in chosen):
+        elif any(not self._healing(d) for d in chosen):
             st.nordic_blocked_weeks += 1
         return picked, index, why_not
 
@@ -470,7 +486,12 @@ class PlanBuilder:
         return False
 
     def _healing(self, day: date) -> bool:
-        return self.recent and day < self.protected_until
+        """Low-load hamstring work only: the protected weeks, then until the return
+        criteria are met (return_stages.py)."""
+        if not self.recent:
+            return False
+        return day < self.protected_until or (self.returning is not None
+                                              and not self.returning.heavy_allowed(day))
 
     def _taper(self, sessions: list[SessionDraft], first: date, last: date) -> None:
         race = self._a_race_ahead(first)
@@ -520,6 +541,8 @@ class PlanBuilder:
             session_notes.append(fitted)
         if run.is_key:
             session_notes.insert(0, notes.run_first(run))
+            if self.returning is not None and run in self.returning.keep_easy:
+                session_notes.insert(1, notes.keep_easy(run, self.returning.retry_on))
         tomorrow = self.calendar.run_on(s.day + timedelta(days=1))
         if tomorrow.is_key and not any(d.exercise.is_heavy_eccentric for d in s.drafts):
             session_notes.append(notes.day_before_key(tomorrow))
@@ -556,6 +579,8 @@ class PlanBuilder:
         if strain_info is not None:
             found.append(notes.recent_strain(strain_info) if self.recent
                          else notes.old_strain(strain_info))
+        if self.returning is not None:
+            found.append(self.returning.advice())
         if self.state.nordic_weeks == 0 and self.state.nordic_blocked_weeks:
             found.append(notes.no_nordic_days())
         if self.profile.level is Level.NOVICE and self.weeks_done == 0:

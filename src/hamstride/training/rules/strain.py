@@ -36,6 +36,7 @@ def check(view: PlanView) -> Iterator[Violation]:
         return
     until = protected_until(view.original_start)
     yield from _whole_protocol(view, until)
+    yield from _before_criteria(view)
     for s in view.sessions:
         if PAIN_RULE not in s.session.notes:
             yield violation(RULE, s.date, f"'{s.session.title}' has no pain-monitoring note "
@@ -49,6 +50,25 @@ def check(view: PlanView) -> Iterator[Violation]:
                             "recent strain: L-protocol first, no heavy hamstring loading "
                             "yet (Askling 2013).")
         yield from _l_protocol_first(s.date, [e for _, e in s.work()])
+
+
+def _before_criteria(view: PlanView) -> Iterator[Violation]:
+    """Heavy hamstring loading only once the return criteria are met, when the plan
+    carries them (plans regenerated from the log do): Askling 2013; Lorenz & Domzalski
+    2020."""
+    carried = view.plan.continues
+    state = carried.return_state if carried is not None else None
+    if state is None:
+        return
+    for s in view.sessions:
+        if state.heavy_from is not None and s.date >= state.heavy_from:
+            continue
+        heavy = [e.id for _, e in s.work() if e.is_heavy_hamstring]
+        if heavy:
+            yield violation(RULE, s.date, f"{', '.join(heavy)} before the return criteria "
+                            f"are met (stage {state.stage}): heavy hamstring loading waits "
+                            "for a pain-free L-protocol and self-check and the injured side "
+                            "at 70% of the other (Askling 2013; Lorenz & Domzalski 2020).")
 
 
 def _whole_protocol(view: PlanView, until: date) -> Iterator[Violation]:
