@@ -15,7 +15,7 @@ from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import InputError, PlanError, StoreError
 from hamstride.store import Store, StoredPlan
 from hamstride.store.records import Freshness, StoredActivity
-from hamstride.training.adaptation import adapt_plan, plan_end
+from hamstride.training.adaptation import adapt_plan, plan_end, returning
 from hamstride.training.analytics import ProgressReport, progress_report
 from hamstride.training.log import (
     FieldTest,
@@ -27,6 +27,7 @@ from hamstride.training.log import (
 )
 from hamstride.training.plan import HoldSet, Plan, Session, plan_from_data
 from hamstride.training.profile import Profile, RunningWeek, profile_from_data
+from hamstride.training.return_stages import ReturnStatus
 from hamstride.training.running_week import (
     LearnedWeek,
     describe,
@@ -70,6 +71,7 @@ class Today:
     sessions: tuple[Session, ...]  # planned for the day (the L-protocol may add a bout)
     logged: tuple[LoggedSession, ...]  # already logged on the day
     next_day: date | None  # the next planned session after the day
+    returning: ReturnStatus | None = None  # the return stage after a recent strain
 
     @property
     def rest_day(self) -> bool:
@@ -180,7 +182,8 @@ def replan(store: Store, name: str, today: date) -> tuple[Plan | None, str]:
     history = store.log_sessions(profile_name=name)
     profile = following_runs(store, name, current.profile, today)
     try:
-        adapted = adapt_plan(profile, current.original, history, today=today)
+        adapted = adapt_plan(profile, current.original, history, today=today,
+                             tests=store.field_tests(profile_name=name))
     except PlanError as exc:
         return None, str(exc)
     saved = store.save_plan(profile_name=name, start=adapted.start, weeks=len(adapted.weeks),
@@ -286,7 +289,17 @@ def _today(store: Store, name: str, day: date) -> Today:
     on_day = tuple(s for _, s in planned.sessions() if s.date == day)
     later = [s.date for _, s in planned.sessions() if s.date > day]
     logged = tuple(store.log_sessions(profile_name=name, since=day, until=day))
-    return Today(day, on_day, logged, min(later, default=None))
+    return Today(day, on_day, logged, min(later, default=None),
+                 return_advice(store, name, current, day))
+
+
+def return_advice(store: Store, name: str, current: Plans, day: date) -> ReturnStatus | None:
+    """The return stage the log and field tests show on ``day``, after a recent strain."""
+    if current.profile.strain is None:
+        return None
+    history = store.log_sessions(profile_name=name, until=day)
+    return returning(current.profile, current.original.start, history,
+                     store.field_tests(profile_name=name), day)
 
 
 def planned_history(current: Plans) -> Plan:
@@ -316,4 +329,12 @@ def record_tests(store: Store, name: str, tests: Sequence[FieldTest], day: date)
             raise LogError(f"field test {test.id}: date: {test.date} is in the future.",
                            field="date")
     saved = store.save_field_tests(profile_name=name, tests=tests)
-    return len(saved.inserted) + len(saved.updated)
+    changed = len(saved.inserted) + len(saved.updated)
+    if changed and current_strain(store, name):
+        replan(store, name, day)  # the return criteria may have moved: the plan follows
+    return changed
+
+
+def current_strain(store: Store, name: str) -> bool:
+    stored = store.get_profile(name=name)
+    return stored is not None and bool(stored.document.get("injury", {}).get("hamstring_strain"))

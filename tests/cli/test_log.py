@@ -417,3 +417,16 @@ def test_field_test_record_and_list(invoke: Invoke, db: str, plan: Any) -> None:
 def test_field_test_bad_input(invoke: Invoke, db: str, plan: Any, args: tuple[str, ...],
                               needles: tuple[str, ...]) -> None:
     assert_clean_error(invoke("field-test", *args, "--date", DAY, "--db", db), *needles)
+
+
+def test_today_after_a_recent_strain_shows_the_return_stage(invoke: Invoke, db: str,
+                                                            tmp_path: Path) -> None:
+    _plan(invoke, db, tmp_path, STRAIN)
+    before = " ".join(invoke("today", "--date", START, "--db", db).stdout.split())
+    assert "Return stage: protect" in before
+    assert "not yet: no self-check recorded yet" in before
+    checked = invoke("field-test", "--kind", "self_check", "--left", "0", "--right", "0",
+                     "--date", START, "--db", db)
+    assert checked.exit_code == 0, checked.output
+    after = " ".join(invoke("today", "--date", START, "--db", db).stdout.split())
+    assert "met: self-check on 2026-11-30: pain 0/10 on the injured side" in after

@@ -385,3 +385,28 @@ def test_api_bad_field_test_is_422_and_stores_nothing(api_client_with_plan: Test
 def test_api_field_tests_unknown_profile_is_404(api_client: TestClient) -> None:
     api_error(api_client.post(f"{API}/profiles/nobody/field-tests", json=field_test()), 404)
     api_error(api_client.get(f"{API}/profiles/nobody/field-tests"), 404, "name")
+
+
+def test_api_today_carries_the_return_stage_after_a_strain(api_client: TestClient) -> None:
+    strain = {"hamstring_strain": {"date": (WEB_TODAY - timedelta(days=5)).isoformat(),
+                                   "side": "left"}}
+    profile = runner_profile(goal="return_from_strain", injury=strain)
+    assert api_client.put(RUNNER_PATH, json=profile).status_code == 201
+    assert api_client.post(f"{RUNNER_PATH}/plans", json={"weeks": 4}).status_code == 201
+    shown = api_client.get(f"{RUNNER_PATH}/today").json()["return_stage"]
+    assert shown["stage"] == "protect" and shown["heavy_from"] is None
+    assert "long" in shown["keep_easy"] and "intervals" in shown["keep_easy"]
+    tests = [field_test(kind="self_check", left=0, right=0),
+             field_test(kind="single_leg_bridge", left=18, right=20)]
+    assert api_client.post(f"{RUNNER_PATH}/field-tests", json=tests).status_code == 201
+    bouts = [entry(date=(WEB_TODAY - timedelta(days=n)).isoformat(), pain=0, morning_pain=0,
+                   sets=[{"exercise": "askling_extender", "reps": 12}]) for n in (1, 2, 3)]
+    assert api_client.post(LOG, json=bouts).status_code == 201
+    later = api_client.get(f"{RUNNER_PATH}/today").json()["return_stage"]
+    assert later["stage"] == "speed"
+    assert later["heavy_from"] == (WEB_TODAY + timedelta(days=14)).isoformat()
+
+
+def test_api_today_without_a_strain_has_no_return_stage(
+        api_client_with_plan: TestClient) -> None:
+    assert api_client_with_plan.get(f"{RUNNER_PATH}/today").json()["return_stage"] is None

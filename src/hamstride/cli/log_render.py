@@ -25,7 +25,7 @@ from hamstride.training.analytics import (
     Flag,
     field_test_balance,
 )
-from hamstride.training.log import FieldTest, LoggedSession
+from hamstride.training.log import FieldTest, LoggedSession, TestKind
 from hamstride.training.plan import Item, Plan, Session
 
 CUES = 2
@@ -57,6 +57,12 @@ def print_today(found: Today, names: Mapping[str, Exercise], console: Console) -
             console.print(Padding(Text(brief(entry)), (0, 0, 0, 2), expand=False))
     if not found.sessions:
         console.print(Text(_rest_line(found), style="bold"))
+    if found.returning is not None:
+        console.print(Text(found.returning.advice(), style="bold yellow"))
+        for criterion in found.returning.criteria:
+            mark = "met" if criterion.met else "not yet"
+            console.print(Padding(Text(f"{mark}: {criterion.detail}"), (0, 0, 0, 2),
+                                  expand=False))
 
 
 def _rest_line(found: Today) -> str:
@@ -188,7 +194,8 @@ def log_table(entries: Sequence[LoggedSession], title: str) -> Table:
 # -- field tests ------------------------------------------------------------------------
 
 KIND_NAMES = {"single_leg_bridge": "Single-leg bridge", "nordic_angle": "Nordic break angle",
-              "nordic_force": "Nordic force", "isometric_hold": "Isometric hold"}
+              "nordic_force": "Nordic force", "isometric_hold": "Isometric hold",
+              "self_check": "Self-check"}
 FLAG_LABELS = {"imbalance_15": ">=15%", "imbalance_20": ">=20%",
                "nordic_force_low": f"< {NORDIC_FORCE_N:g} N", "bridge_reference": "26-rep ref."}
 
@@ -211,6 +218,10 @@ def balance_line(balance: FieldTestBalance) -> str:
 
 
 def recorded_lines(test: FieldTest) -> list[str]:
+    if test.kind is TestKind.SELF_CHECK:  # pain, not strength: no balance to show
+        return [f"Recorded the self-check of {day_label(test.date, year=True)} ({test.id}): "
+                f"pain left {test.left:g}/10, right {test.right:g}/10. `hamstride today` "
+                "shows the return stage."]
     balance = field_test_balance(test)
     unit = test.kind.unit
     lines = [f"Recorded the {kind_name(test).lower()} test of "

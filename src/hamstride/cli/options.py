@@ -72,3 +72,4 @@ class FieldTestKind(StrEnum):
     NORDIC_ANGLE = "nordic_angle"
     NORDIC_FORCE = "nordic_force"
     ISOMETRIC_HOLD = "isometric_hold"
+    SELF_CHECK = "self_check"

@@ -78,6 +78,9 @@ class TodayView(BaseModel):
     sessions: list[dict[str, Any]]  # the planned sessions (plan documents' sessions)
     logged: list[dict[str, Any]]  # what is logged on the day (log documents)
     next: dt.date | None  # the next planned session after the day
+    # after a recent strain: the return stage, its criteria, the runs to keep easy and
+    # when to record the criteria again (training/return_stages.py); else null
+    return_stage: dict[str, Any] | None = None
 
 
 class LogResult(BaseModel):
@@ -144,7 +147,9 @@ def _today_json(shown: coach.Today) -> bytes:
         return kept[1]
     view = TodayView(date=shown.day, rest_day=shown.rest_day,
                      sessions=[s.model_dump(mode="json") for s in shown.sessions],
-                     logged=[e.to_document() for e in shown.logged], next=shown.next_day)
+                     logged=[e.to_document() for e in shown.logged], next=shown.next_day,
+                     return_stage=(shown.returning.to_document()
+                                   if shown.returning is not None else None))
     rendered = _TODAY_VIEW.dump_json(view)
     if len(_TODAY_JSON) >= _TODAY_JSON_MAX:
         _TODAY_JSON.clear()
