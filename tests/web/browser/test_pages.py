@@ -316,3 +316,12 @@ def test_the_calendar_shows_the_running_week_the_runs_show(
         TODAY + timedelta(days=9)).isoformat()
     assert "Intervals" in _cell(html_text, wednesday)
     assert "Intervals" not in _cell(html_text, tuesday)  # the profile's day, no longer run
+
+
+def test_the_session_page_shows_the_return_stage_after_a_strain(client: TestClient) -> None:
+    form = onboarding_form(goal="return_from_strain", **{"strain.date": "2026-12-30",
+                                                         "strain.side": "left"})
+    assert client.post("/start", data=form, follow_redirects=False).status_code == 303
+    page = html.unescape(assert_page(client.get(f"/session/{DAY}")))
+    assert "Return stage: protect" in page
+    assert "not yet" in page and "no self-check recorded yet" in page

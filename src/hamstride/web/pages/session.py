@@ -112,7 +112,8 @@ def session_page(request: Request, day: str, store: StoreDep, today: TodayDep) -
                 for n, s in enumerate(planned.sessions)]
     return render(request, "session.html", {
         "title": planned.sessions[0].title, "active": "plan", "name": name, "day": on,
-        "sessions": sessions, "logged": planned.logged, "future": on > today})
+        "sessions": sessions, "logged": planned.logged, "future": on > today,
+        "returning": planned.returning})
 
 
 def player_data(name: str, day: date, n: int, session: Session, scale: float) -> dict[str, Any]:
