@@ -475,7 +475,7 @@ def test_planner_recent_strain_no_heavy_loading_before_the_criteria(
     interval_days = [s for s in sessions(plan)
                      if RunCalendar(strained[0]).run_on(s.date).value == "intervals"]
     assert interval_days
-    assert all("as an easy run" in s.notes for s in interval_days)
+    assert all("walk instead of today's intervals" in s.notes for s in interval_days)
 
 
 def _criteria_met_by(day_: int) -> tuple[list[LoggedSession], list[FieldTest]]:

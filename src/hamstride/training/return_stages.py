@@ -47,6 +47,14 @@ class Stage(StrEnum):
     SPEED = "speed"
 
 
+RUNS = {
+    Stage.PROTECT: "Runs: walk; walk/jog begins at stage 1 (no intervals, hills, tempo, "
+                   "strides, races or long runs).",
+    Stage.WALK_JOG: "Runs: walk/jog up to 30 min at an easy effort; intervals, hills, tempo, "
+                    "strides, races and the long run wait for the speed stage.",
+    Stage.SPEED: "Runs: speed work and races may come back gradually; stop at any pain in "
+                 "the hamstring.",
+}
 KEEP_EASY: dict[Stage, tuple[RunType, ...]] = {
     Stage.PROTECT: (*SPEED_RUNS, RunType.LONG),  # stage 1 is walk/jog up to 30 min
     Stage.WALK_JOG: (*SPEED_RUNS, RunType.LONG), Stage.SPEED: ()}
@@ -78,13 +86,22 @@ class ReturnStatus:
 
     def advice(self) -> str:
         """The stage in one paragraph, for plans, ``hamstride today`` and the web."""
-        easy = (f"Run {', '.join(r.value for r in self.keep_easy)} days as easy runs "
-                "(no intervals, hills, tempo, strides or races). " if self.keep_easy else "")
-        heavy = ("Heavy hamstring loading waits for these criteria. " if self.heavy_from is None
-                 else f"Heavy hamstring loading from {self.heavy_from}. ")
+        heavy = ("no Nordics or other heavy hamstring work until stage 1 is met"
+                 if self.heavy_from is None else
+                 f"heavy hamstring work (the Nordic table from week 1) from {self.heavy_from}")
+        record = "" if self.stage is Stage.SPEED else (
+            f" Record the criteria from {self.retry_on}: log the L-protocol with its pain "
+            "and next-morning pain, a field test of kind self_check and one of kind "
+            "single_leg_bridge; the plan follows.")
         return (f"Return stage: {self.stage.value.replace('_', '/')} (Lorenz & Domzalski "
-                f"2020; Askling 2013). {easy}{heavy}{self.next_step} Record it again from "
-                f"{self.retry_on}.")
+                f"2020; Askling 2013). {RUNS[self.stage]} Strength: {heavy}. "
+                f"{self.next_step}{record}")
+
+    def run_instead(self, run: RunType) -> str:
+        """What to do on a day the profile has ``run`` and this stage keeps it easy."""
+        if self.stage is Stage.PROTECT:
+            return f"walk instead of today's {run} until stage 1 is met"
+        return f"make today's {run} an easy walk/jog of up to 30 min"
 
     def to_document(self) -> dict[str, Any]:
         return {"stage": self.stage.value,
@@ -173,5 +190,7 @@ def _next_step(stage: Stage, criteria: tuple[Criterion, ...]) -> str:
     missing = [c for c in criteria if not c.met]
     if stage is Stage.SPEED:
         return "Speed work may come back gradually; stop at any pain in the hamstring."
-    wanted = [c for c in missing if stage is Stage.PROTECT or c.name == "side_to_side_85"]
-    return "Next: " + "; ".join(c.detail for c in wanted) + "."
+    wanted = [c for c in missing if (stage is Stage.PROTECT) != (c.name == "side_to_side_85")]
+    details = list(dict.fromkeys(c.detail for c in wanted))  # one line per missing record
+    goal = "stage 1" if stage is Stage.PROTECT else "the speed stage"
+    return f"For {goal}: " + "; ".join(details) + "."

@@ -68,9 +68,8 @@ def run_first(run: RunType) -> str:
     return f"Key run today ({run}): run first, strength after (Doma & Deakin 2013)."
 
 
-def keep_easy(run: RunType, retry_on: date) -> str:
-    return (f"Return stage: run today's {run} as an easy run until the return criteria allow "
-            f"it; record them again from {retry_on} (Lorenz & Domzalski 2020).")
+def keep_easy(instead: str) -> str:
+    return f"Return stage: {instead} (Lorenz & Domzalski 2020)."
 
 
 def day_before_key(run: RunType) -> str:

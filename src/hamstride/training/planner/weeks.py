@@ -542,7 +542,7 @@ class PlanBuilder:
         if run.is_key:
             session_notes.insert(0, notes.run_first(run))
             if self.returning is not None and run in self.returning.keep_easy:
-                session_notes.insert(1, notes.keep_easy(run, self.returning.retry_on))
+                session_notes.insert(1, notes.keep_easy(self.returning.run_instead(run)))
         tomorrow = self.calendar.run_on(s.day + timedelta(days=1))
         if tomorrow.is_key and not any(d.exercise.is_heavy_eccentric for d in s.drafts):
             session_notes.append(notes.day_before_key(tomorrow))
