@@ -405,6 +405,12 @@ def test_api_today_carries_the_return_stage_after_a_strain(api_client: TestClien
     later = api_client.get(f"{RUNNER_PATH}/today").json()["return_stage"]
     assert later["stage"] == "speed"
     assert later["heavy_from"] == (WEB_TODAY + timedelta(days=14)).isoformat()
+    plan = api_client.get(f"{RUNNER_PATH}/plan").json()
+    assert plan["continues"]["return_state"] == {"stage": "speed",
+                                                 "heavy_from": later["heavy_from"]}
+    nordic_days = [s["date"] for w in plan["weeks"] for s in w["sessions"]
+                   if any(i["exercise"] == "nordic_hamstring_curl" for i in s["items"])]
+    assert nordic_days and min(nordic_days) >= later["heavy_from"]
 
 
 def test_api_today_without_a_strain_has_no_return_stage(
