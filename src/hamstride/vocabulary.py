@@ -141,6 +141,17 @@ class Priority(StrEnum):
     C = "C"
 
 
+class RaceDistance(StrEnum):
+    """How long a race is; a marathon or an ultra asks for a longer recovery."""
+
+    TRACK = "track"  # 800 m to 3000 m
+    FIVE_K = "5k"
+    TEN_K = "10k"
+    HALF = "half"
+    MARATHON = "marathon"
+    ULTRA = "ultra"
+
+
 class Side(StrEnum):
     LEFT = "left"
     RIGHT = "right"

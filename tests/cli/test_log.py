@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,9 @@ def test_today_json_on_a_rest_day_names_the_next_session(invoke: Invoke, db: str
     result = invoke("today", "--date", REST_DAY, "--format", "json", "--db", db)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"rest_day": True, "next": NEXT_DAY}
-    after = invoke("today", "--date", "2027-02-01", "--format", "json", "--db", db)
+    # the 4 weeks asked run on through the A marathon and its recovery (rule 11)
+    ended = date.fromisoformat(plan["start"]) + timedelta(days=7 * len(plan["weeks"]))
+    after = invoke("today", "--date", ended.isoformat(), "--format", "json", "--db", db)
     assert json.loads(after.stdout) == {"rest_day": True, "next": None}
 
 

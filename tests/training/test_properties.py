@@ -11,8 +11,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hamstride.training.plan import json_schema, plan_from_data
+from hamstride.training.planner import MAX_WEEKS as MAX_PLAN_WEEKS
 from hamstride.training.profile import Profile, profile_from_data
-from hamstride.vocabulary import Day, Equipment, Goal, Level, Priority, RunType, Side
+from hamstride.vocabulary import (
+    Day,
+    Equipment,
+    Goal,
+    Level,
+    Priority,
+    RaceDistance,
+    RunType,
+    Side,
+)
 from tests.training.factories import plan_for, violations
 
 MAX_WEEKS = 20
@@ -23,14 +33,19 @@ RUNS = [r.value for r in RunType if r is not RunType.RACE]  # races are dated, n
 
 @st.composite
 def races(draw: st.DrawFn, start: date, weeks: int) -> list[dict[str, Any]]:
-    """0-3 races inside the plan window, at least 3 days apart."""
-    offsets = draw(st.lists(st.integers(0, 7 * weeks - 1), max_size=3, unique=True).map(sorted))
+    """0-3 races at least 3 days apart: inside the plan window, often in its first 3
+    weeks, and sometimes past the weeks asked for (the plan must run through an A race)."""
+    window = st.one_of(st.integers(0, 7 * weeks - 1), st.integers(0, 20),
+                       st.integers(7 * weeks, 7 * weeks + 70))
+    offsets = draw(st.lists(window, max_size=3, unique=True).map(sorted))
     spaced: list[int] = []
     for offset in offsets:
         if not spaced or offset - spaced[-1] >= MIN_RACE_SPACING_DAYS:
             spaced.append(offset)
+    distances = st.none() | st.sampled_from([d.value for d in RaceDistance])
     return [{"date": (start + timedelta(days=o)).isoformat(), "name": f"Race {n}",
-             "priority": draw(st.sampled_from(list(Priority))).value}
+             "priority": draw(st.sampled_from(list(Priority))).value,
+             **({"distance": d} if (d := draw(distances)) else {})}
             for n, o in enumerate(spaced, start=1)]
 
 
@@ -73,7 +88,11 @@ def test_generated_plan_passes_checker_and_schema(case: tuple[Profile, date, int
     document = plan.to_document()
     VALIDATOR.validate(document)
     assert plan_from_data(document) == plan
-    assert len(plan.weeks) == weeks
+    assert len(plan.weeks) >= weeks
+    end = plan.start + timedelta(days=7 * len(plan.weeks) - 1)
+    for race in profile.running.races:
+        if race.priority is Priority.A and (race.date - start).days < 7 * MAX_PLAN_WEEKS - 21:
+            assert race.date <= end, (race, len(plan.weeks))  # the plan runs through it
 
 
 @settings(max_examples=40, deadline=None, derandomize=True,

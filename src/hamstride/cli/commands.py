@@ -87,24 +87,28 @@ def plan(profile_path: Path, *, start: date, weeks: int, fmt: PlanFormat,
         if exc.field != "weeks":
             raise
         raise PlanError(f"--{exc.message}", field=exc.field) from exc
-    saved = _save_plan(db, profile, made, weeks) if save else None
+    saved = _save_plan(db, profile, made) if save else None
     if output is None:
         _print_plan(made, fmt)
     else:
         write_text(output, _plan_text(made, fmt), what="plan")
         sessions = plan_render.count(sum(1 for _ in made.sessions()), "session")
-        _note(f"Wrote the {fmt.value} plan ({plan_render.count(weeks, 'week')}, {sessions}) "
-              f"to {output}.")
+        length = plan_render.count(len(made.weeks), "week")
+        _note(f"Wrote the {fmt.value} plan ({length}, {sessions}) to {output}.")
+    if len(made.weeks) > weeks:
+        _note(f"The plan runs {len(made.weeks)} weeks, not {weeks}, so that it holds your A "
+              "race, its taper and its recovery.")
     if saved:
         _note(saved)
 
 
-def _save_plan(db: str | None, profile: Profile, made: Plan, weeks: int) -> str:
+def _save_plan(db: str | None, profile: Profile, made: Plan) -> str:
     """Store the profile and the plan (before any output: a store error stops the run);
     the line that says so, for after the output."""
     with _store(db) as store:
         store.save_profile(name=profile.name, document=profile.to_document())
-        stored = store.save_plan(profile_name=profile.name, start=made.start, weeks=weeks,
+        stored = store.save_plan(profile_name=profile.name, start=made.start,
+                                 weeks=len(made.weeks),
                                  document=made.to_document())
         return f"Saved as plan {stored.id}, the active plan of '{profile.name}' ({store.url})."
 

@@ -24,7 +24,16 @@ from pydantic import (
 from hamstride.errors import ProfileError
 from hamstride.files import read_text
 from hamstride.validation import first_problem
-from hamstride.vocabulary import Day, Equipment, Goal, Level, Priority, RunType, Side
+from hamstride.vocabulary import (
+    Day,
+    Equipment,
+    Goal,
+    Level,
+    Priority,
+    RaceDistance,
+    RunType,
+    Side,
+)
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
 MAX_PROFILE_BYTES = 100_000
@@ -38,6 +47,7 @@ class Race(_Strict):
     date: date
     name: Name
     priority: Priority
+    distance: RaceDistance | None = None
 
 
 class RunningWeek(_Strict):

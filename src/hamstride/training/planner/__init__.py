@@ -11,10 +11,12 @@ from datetime import date
 
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import PlanError
+from hamstride.training.calendar import RunCalendar
 from hamstride.training.checker import check_plan
 from hamstride.training.plan import Plan
 from hamstride.training.planner.weeks import PlanBuilder
 from hamstride.training.profile import Profile
+from hamstride.training.rules import race_windows
 
 MAX_WEEKS = 52
 DEFAULT_WEEKS = 12
@@ -28,7 +30,11 @@ def generate_plan(
     catalogue: Catalogue | None = None,
     verify: bool = True,
 ) -> Plan:
-    """Build the plan; ``verify`` runs the checker on it (always on outside benchmarks)."""
+    """Build the plan; ``verify`` runs the checker on it (always on outside benchmarks).
+
+    A plan asked to stop before an A race is lengthened to hold it and its recovery
+    (rule 11); its notes say so, or why not.
+    """
     if not 1 <= weeks <= MAX_WEEKS:
         raise PlanError(f"weeks: a plan has 1 to {MAX_WEEKS} weeks, not {weeks}.", field="weeks")
     strain = profile.strain
@@ -36,7 +42,10 @@ def generate_plan(
         raise PlanError(f"injury.hamstring_strain.date: {strain.date} is after the plan start "
                         f"{start}.", field="injury.hamstring_strain.date")
     catalogue = catalogue or load_catalogue()
+    weeks, said = race_windows.weeks_through(RunCalendar(profile), start, weeks, MAX_WEEKS)
     plan = PlanBuilder(profile, start, catalogue).build(weeks)
+    if said:
+        plan = plan.model_copy(update={"notes": [*plan.notes, *said]})
     if verify:
         problems = check_plan(plan, profile, catalogue)
         if problems:

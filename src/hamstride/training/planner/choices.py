@@ -67,8 +67,12 @@ class Chooser:
                 return step.name
         return None
 
-    def pick(self, role: Role, variant: int, healing: bool = False) -> Exercise | None:
+    def pick(self, role: Role, variant: int, healing: bool = False,
+             avoid: frozenset[str] = frozenset()) -> Exercise | None:
+        """The exercise for ``role``; ``avoid`` names exercises the day does not allow."""
         options = (self._healing if healing and role in self._healing else self._normal)[role]
+        if avoid:
+            options = [e for e in options if e.id not in avoid]
         if not options:
             return None
         return options[variant % min(2, len(options))]

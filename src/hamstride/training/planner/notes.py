@@ -142,3 +142,17 @@ def top_of_range(uses: list[Equipment], reps: int, next_step: str | None) -> str
 def from_log(reason: str, add_load: bool) -> str:
     text = f"From your log: {reason}."
     return text + " Use a heavier load than last time." if add_load else text
+
+
+def no_heavy_in(window: str) -> str:
+    return f"no heavy eccentric work or barbell lifts in {window} (Berryman 2020)"
+
+
+def nothing_new_before(race: Race) -> str:
+    return (f"nothing heavy is started within 3 weeks of {race.name} ({race.date}): a first "
+            "Nordic bout brings days of soreness (Behan 2023); it starts after the race")
+
+
+def recovery(race: Race, days: int) -> str:
+    return (f"Recovery after {race.name} ({race.date}, {days} days): half the sets, no heavy "
+            "eccentric work or barbell lifts (Berryman 2020; hamstride's recovery block).")

@@ -13,10 +13,11 @@ from datetime import date
 
 from hamstride.training.calendar import RunCalendar
 from hamstride.training.profile import Profile
-from hamstride.training.rules import nordic
+from hamstride.training.rules import nordic, race_windows
 from hamstride.vocabulary import Equipment, Goal, Level, Priority
 
 RETURN, REBUILD, BUILD, MAINTENANCE, TAPER = "return", "rebuild", "build", "maintenance", "taper"
+RECOVERY = "recovery"  # after an A race (rule 11)
 RETURN_WEEKS = 2
 REBUILD_WEEKS = 2
 
@@ -53,11 +54,13 @@ def week_phase(phases: PhasePlan, week: int, calendar: RunCalendar, first: date,
         return RETURN  # healing comes first, even in a race week
     if any(r.priority is Priority.A for r in calendar.races_between(first, last)):
         return TAPER
+    if race_windows.recovering_from(calendar, first) is not None:
+        return RECOVERY
     return phases.phase(week)
 
 
 def session_target(phase: str, level: Level) -> int:
     """Strength sessions a week: 2-3 while building (Blagrove 2018), 1 to maintain."""
-    if phase in (MAINTENANCE, TAPER):
+    if phase in (MAINTENANCE, TAPER, RECOVERY):
         return 1
     return 2 if level is Level.NOVICE else 3

@@ -33,7 +33,7 @@ from hamstride.training.planner.phases import (
 from hamstride.training.profile import Profile, Race
 from hamstride.training.progression import Decision
 from hamstride.training.return_stages import ReturnStatus, return_status
-from hamstride.training.rules import balance, key_runs, nordic, races, strain
+from hamstride.training.rules import balance, key_runs, nordic, race_windows, races, strain
 from hamstride.training.rules.frequency import ECCENTRIC_SPACING_DAYS
 from hamstride.training.timing import estimate_minutes
 from hamstride.vocabulary import Day, Emphasis, Level, Muscle, Priority, RunType
@@ -41,6 +41,7 @@ from hamstride.vocabulary import Day, Emphasis, Level, Muscle, Priority, RunType
 TAPER_DAYS = 10  # EVIDENCE.md 3: reduced volume in the last 7-10 days
 DIVER_EVERY, GLIDER_EVERY = 2, 3  # Askling 2013: every other day, every third day
 ACCESSORY_ROLES = (Role.QUAD, Role.CALF)
+NORDIC_ID = "nordic_hamstring_curl"
 
 
 @dataclass
@@ -92,6 +93,9 @@ class _State:
     phase_weeks: dict[str, int] = field(default_factory=dict)
     nordic_weeks: int = 0
     nordic_blocked_weeks: int = 0  # weeks whose key runs left no day for Nordics
+    used: set[str] = field(default_factory=set)  # exercises the plan has prescribed
+    recovery_caps: dict[date, int | None] = field(default_factory=dict)  # by A-race date
+    recovery_sets: dict[date, int] = field(default_factory=dict)  # by recovery window
 
 
 WEEKDAY_NAMES = tuple(d.value.capitalize() for d in Day)
@@ -150,10 +154,11 @@ class PlanBuilder:
         if carry is not None:
             self._seed(carry)
         self.owned = profile.owned
+        self._heavy_ids = frozenset(e.id for e in catalogue.values() if race_windows.is_heavy(e))
         self._drafts: dict[tuple[str, str, Role, int, bool | None], Draft] = {}
         self._plain_runs: dict[int, tuple[RunType, ...]] = {}
         self._items: dict[tuple[object, ...], Item] = {}
-        self._sessions: dict[tuple[int, int, int, int, bool, str | None, int],
+        self._sessions: dict[tuple[int, int, int, int, bool, str | None, int, frozenset[str]],
                              tuple[Role, list[Draft]]] = {}
 
     def _returning(self, carry: Carry | None) -> ReturnStatus | None:
@@ -203,6 +208,10 @@ class PlanBuilder:
         phase = week_phase(self.phases, number + self.weeks_done, self.calendar, first, last)
         step = self.state.phase_weeks.get(phase, 0)
         self.state.phase_weeks[phase] = step + 1
+        for race in self.calendar.races_between(first, last):
+            if race.priority is Priority.A:
+                self.state.recovery_caps[race.date] = races.taper_cap(
+                    self.state.race_free_totals)
         open_days = [first + timedelta(days=i) for i in range(7) if self._open(first, i)]
         chosen = self._choose_days(first, open_days, session_target(phase, self.profile.level))
         if phase == RETURN:
@@ -211,6 +220,8 @@ class PlanBuilder:
             sessions = self._strength_week(chosen, phase, step)
         self._balance(sessions)
         self._taper(sessions, first, last)
+        self._recover(sessions)
+        self.state.used.update(d.exercise.id for s in sessions for d in s.drafts)
         races_in_week = self.calendar.races_between(first, last)
         if not races_in_week:
             self.state.race_free_totals.append(sum(s.work_sets() for s in sessions))
@@ -307,6 +318,12 @@ class PlanBuilder:
         last = self.state.last_eccentric
         if last is not None and (day - last).days < ECCENTRIC_SPACING_DAYS:
             return notes.SPACING
+        closed = race_windows.heavy_closed(self.calendar, day)
+        if closed is not None:
+            return notes.no_heavy_in(closed)
+        race = race_windows.new_heavy_closed(self.calendar, day)
+        if race is not None and not self._nordics_known():
+            return notes.nothing_new_before(race)
         tomorrow = self.calendar.key_within(day, 1)
         if tomorrow is not None:
             return notes.key_run_tomorrow(self.calendar.run_on(tomorrow))
@@ -323,18 +340,21 @@ class PlanBuilder:
         if with_nordic or healing or self.choose.nordic is None:
             why = None
         knee = variant if knee_variant is None else knee_variant
+        avoid = self._avoid(day)
         key = (variant % 2, knee % 2, step, nordic_index if with_nordic else 0, healing, why,
-               self.week_number if self.decisions else 0)
+               self.week_number if self.decisions else 0, avoid)
         template = self._sessions.get(key)
         if template is None:
             template = self._session_template(variant, knee, step,
-                                              nordic_index if with_nordic else 0, healing, why)
+                                              nordic_index if with_nordic else 0, healing, why,
+                                              avoid)
             self._sessions[key] = template
         primary, drafts = template
         return SessionDraft(day, [d.copy() for d in drafts], primary=primary, why=why)
 
     def _session_template(self, variant: int, knee_variant: int, step: int, nordic_index: int,
-                          healing: bool, why: str | None) -> tuple[Role, list[Draft]]:
+                          healing: bool, why: str | None,
+                          avoid: frozenset[str]) -> tuple[Role, list[Draft]]:
         """The items of a strength session; sessions alike share one template."""
         drafts = [warm_up(self.choose.warm_up, self.profile.session_minutes)]
         if nordic_index and self.choose.nordic is not None:
@@ -348,7 +368,7 @@ class PlanBuilder:
             primary = Role.HIP
         for role in order:
             exercise = self.choose.pick(role, knee_variant if role is Role.KNEE else variant,
-                                        healing)
+                                        healing, avoid)
             if exercise is not None:
                 drafts.append(self._role_draft(exercise, role, step, healing, why))
         return primary, drafts
@@ -464,7 +484,8 @@ class PlanBuilder:
 
     def _try_squeeze(self, role: Role, variant: int, s: SessionDraft,
                      sessions: list[SessionDraft], protect: bool) -> bool:
-        exercise = self.choose.pick(role, variant, healing=self._healing(s.day))
+        exercise = self.choose.pick(role, variant, healing=self._healing(s.day),
+                                    avoid=self._avoid(s.day))
         if exercise is None:
             return False
         healing = self._healing(s.day)
@@ -484,6 +505,45 @@ class PlanBuilder:
         for x, sets, label, rest in saved:
             x.sets[:], x.superset, x.rest_s = sets, label, rest
         return False
+
+    def _avoid(self, day: date) -> frozenset[str]:
+        """Heavy exercises the race windows close on ``day`` (rule 11): all of them in
+        the last week before an A race and its recovery, new ones in the 3 weeks before."""
+        if race_windows.heavy_closed(self.calendar, day) is not None:
+            return self._heavy_ids
+        if self.carry is None and race_windows.new_heavy_closed(self.calendar, day):
+            return self._heavy_ids - self.state.used
+        return frozenset()
+
+    def _nordics_known(self) -> bool:
+        return self.state.nordic_index > 0 or self.state.last_nordic is not None \
+            or NORDIC_ID in self.state.used
+
+    def _recover(self, sessions: list[SessionDraft]) -> None:
+        """After an A race: half the sets, and at most half the build volume in each 7
+        days of the recovery block (rule 11); sessions that cannot fit are left out."""
+        for s in list(sessions):
+            race = race_windows.recovering_from(self.calendar, s.day)
+            if race is None:
+                continue
+            s.notes.append(notes.recovery(race, race_windows.recovery_days(race)))
+            for d in s.drafts:
+                if d.trimmable:
+                    del d.sets[max(1, len(d.sets) // 2):]
+            cap = self.state.recovery_caps.get(race.date)
+            if cap is None:
+                continue
+            window = next(first for first, last in race_windows.recovery_windows(race)
+                          if first <= s.day <= last)
+            room = cap - self.state.recovery_sets.get(window, 0)
+            while s.work_sets() > room and take_a_set(s.drafts, lambda d: d.trimmable):
+                pass
+            while s.work_sets() > room and drop_one(s.drafts, set(ACCESSORY_ROLES)):
+                pass
+            if s.work_sets() > room:
+                sessions.remove(s)
+                continue
+            self.state.recovery_sets[window] = cap - room + s.work_sets()
 
     def _healing(self, day: date) -> bool:
         """Low-load hamstring work only: the protected weeks, then until the return

@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import pairwise
 
+from hamstride.training.rules import race_windows
 from hamstride.training.rules.base import PlanView, SessionView, Violation, violation
 from hamstride.vocabulary import Day, Priority
 
 RULE = "5-frequency"
 MIN_BUILD_WEEKS = 8
 BUILD_PHASES = frozenset({"build", "return", "rebuild"})
+RECOVERY = "recovery"
 MAX_PER_WEEK = 3
 ECCENTRIC_SPACING_DAYS = 2
 MAX_GAP_DAYS = 13
@@ -42,6 +44,11 @@ def _open_days(view: PlanView, first: date, last: date) -> list[date]:
     return [d for d in days if d.weekday() in allowed and view.calendar.blackout(d) is None]
 
 
+def _recovery_week(view: PlanView, phase: str, first: date) -> bool:
+    """A week that opens in the recovery after an A race may rest (rule 11)."""
+    return phase == RECOVERY and race_windows.recovering_from(view.calendar, first) is not None
+
+
 def _weekly_counts(view: PlanView) -> Iterator[Violation]:
     for week in view.plan.weeks:
         first, last = view.week_dates(week)
@@ -50,7 +57,7 @@ def _weekly_counts(view: PlanView) -> Iterator[Violation]:
         if count > MAX_PER_WEEK:
             yield violation(RULE, first, f"week {week.week} has {count} strength sessions; "
                             "2-3 a week is the evidence (Blagrove 2018).")
-        if raced:
+        if raced or _recovery_week(view, week.phase, first):
             continue
         open_days = len(_open_days(view, first, last))
         if is_building(week.week + view.weeks_done, week.phase) and count < min(2, open_days):

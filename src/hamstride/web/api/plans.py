@@ -79,7 +79,7 @@ def make_plan(name: ProfileName, store: StoreDep, today: TodayDep, response: Res
     assert stored is not None  # ProfileName checked it
     profile = profile_from_data(stored.document, source=f"stored profile '{name}'")
     made = generate_plan(profile, start=request.start or today, weeks=request.weeks)
-    store.save_plan(profile_name=name, start=made.start, weeks=request.weeks,
+    store.save_plan(profile_name=name, start=made.start, weeks=len(made.weeks),
                     document=made.to_document())
     response.headers["Location"] = location("profiles", name, "plan")
     return made.to_document()
