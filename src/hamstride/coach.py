@@ -15,7 +15,7 @@ from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import InputError, PlanError, StoreError
 from hamstride.store import Store, StoredPlan
 from hamstride.store.records import Freshness, StoredActivity
-from hamstride.training.adaptation import adapt_plan, plan_end, returning
+from hamstride.training.adaptation import adapt_plan, overtaken, plan_end, returning
 from hamstride.training.analytics import ProgressReport, progress_report
 from hamstride.training.log import (
     FieldTest,
@@ -106,9 +106,11 @@ def plans(store: Store, name: str) -> Plans:
 
 def fresh_plans(store: Store, name: str, today: date) -> Plans:
     """The profile's plans, regenerated first if the log changed since the active plan
-    was made (logging through the API defers the replan to the next read)."""
+    was made (logging through the API defers the replan to the next read) or a lapse has
+    overtaken it (the dose shown today is then already the restarted one)."""
     current = plans(store, name)
-    if store.log_changed_since(profile_name=name, since=current.active_saved_at):
+    if (store.log_changed_since(profile_name=name, since=current.active_saved_at)
+            or overtaken(current.active, today)):
         replanned, _ = replan(store, name, today)
         if replanned is not None:
             return plans(store, name)

@@ -29,12 +29,25 @@ from hamstride.training.progression import (
     pain_free_action,
 )
 from hamstride.training.return_stages import ReturnStatus, return_status
-from hamstride.training.rules import strain
+from hamstride.training.rules import nordic, strain
 
 
 def plan_end(plan: Plan) -> date:
     """The day after the plan's last day."""
     return plan.start + timedelta(days=7 * len(plan.weeks))
+
+
+def overtaken(plan: Plan, day: date) -> bool:
+    """A plan regenerated from the log that a lapse has overtaken by ``day``: 3 weeks
+    since its last Nordic bout (the table restarts, Ripley 2021) or with nothing logged,
+    both begun after it was made, so the doses it shows are stale."""
+    carried = plan.continues
+    if carried is None:
+        return False
+    lapse = timedelta(days=nordic.LAPSE_DAYS)
+    last = carried.last_nordic
+    nordic_lapse = last is not None and plan.start < last + lapse <= day
+    return nordic_lapse or plan.start + lapse <= day
 
 
 def adapt_plan(profile: Profile, base: Plan, log: Sequence[LoggedSession], *, today: date,
