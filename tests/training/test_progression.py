@@ -12,6 +12,7 @@ from hamstride.catalogue import load_catalogue
 from hamstride.errors import PlanError
 from hamstride.training.adaptation import adapt_plan
 from hamstride.training.log import LoggedSession, session_from_data
+from hamstride.training.pain import pain_pause
 from hamstride.training.plan import Item, Plan, RepSet
 from hamstride.training.planner import generate_plan
 from hamstride.training.profile import Profile
@@ -41,7 +42,14 @@ def logged(day: date, exercise: str, reps: list[int], *, rpe: float | None = 6,
 
 def next_dose(profile: Profile, log: list[LoggedSession], exercise: str,
               today: date) -> tuple[Item, Plan]:
+    """The dose ``exercise`` comes back at. Pain above 5/10 (or 5+ the next morning)
+    pauses heavy hamstring work (training/pain.py): then a pain-free light session on
+    ``today`` settles it first, and the plan is read from the day after."""
     base = generate_plan(profile, start=START, weeks=12)
+    if pain_pause(log, lambda s: True) is not None:
+        assert _missing_while_paused(profile, base, log, exercise, today)
+        log = [*log, logged(today, "glute_bridge", [10, 10], pain=0, morning=0)]
+        today += timedelta(days=1)
     plan = adapt_plan(profile, base, log, today=today)
     assert violations(plan, profile) == []  # the adapted plan passes the checker
     for _, session in plan.sessions():
@@ -49,6 +57,14 @@ def next_dose(profile: Profile, log: list[LoggedSession], exercise: str,
             if item.exercise == exercise:
                 return item, plan
     raise AssertionError(f"{exercise} not in the adapted plan")
+
+
+def _missing_while_paused(profile: Profile, base: Plan, log: list[LoggedSession],
+                          exercise: str, today: date) -> bool:
+    paused = adapt_plan(profile, base, log, today=today)
+    heavy = load_catalogue()[exercise].is_heavy_hamstring
+    return not heavy or all(i.exercise != exercise for _, s in paused.sessions()
+                            for i in s.items)
 
 
 def reps(item: Item) -> list[int]:

@@ -18,6 +18,7 @@ from rich.text import Text
 from hamstride.catalogue import Exercise
 from hamstride.cli.plan_render import count, day_label, dose, duration, session_block, session_title
 from hamstride.coach import LogOutcome, Today
+from hamstride.training import pain
 from hamstride.training.analytics import (
     CAVEAT,
     NORDIC_FORCE_N,
@@ -153,7 +154,8 @@ def plan_lines(replanned: Plan | None, note: str, names: Mapping[str, Exercise])
     first = upcoming[0]
     lines = [f"Plan updated from your log: next session {day_label(first.date, year=True)} · "
              f"{session_title(first)} · about {first.estimated_minutes:.0f} min."]
-    return lines + [f"  {line}" for line in _from_log(upcoming, names)]
+    paused = [f"  {n}" for n in replanned.notes if pain.PAUSES in n]
+    return lines + paused + [f"  {line}" for line in _from_log(upcoming, names)]
 
 
 def _from_log(sessions: Sequence[Session], names: Mapping[str, Exercise]) -> Iterator[str]:

@@ -17,6 +17,7 @@ from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import PlanError
 from hamstride.training.checker import check_plan
 from hamstride.training.log import FieldTest, LoggedSession, LoggedSet
+from hamstride.training.pain import pain_pause
 from hamstride.training.plan import Plan
 from hamstride.training.planner.weeks import Carry, PlanBuilder
 from hamstride.training.profile import Profile
@@ -91,6 +92,8 @@ def _carry(base: Plan, done: Sequence[LoggedSession], start: date, profile: Prof
         decisions=decisions(done, catalogue, profile.owned, profile.level,
                             recent_strain=recent),
         notes=notes,
+        pain_pause=pain_pause(done, lambda s: any(_is(catalogue, x, "hamstring")
+                                                  for x in s.sets)),
     )
 
 

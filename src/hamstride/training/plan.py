@@ -93,6 +93,7 @@ class Continues(_Doc):
     last_heavy_eccentric: date | None = None
     last_hamstring: date | None = None
     return_state: ReturnState | None = None  # after a recent strain
+    pain_pause_since: date | None = None  # heavy hamstring work paused by pain (pain.py)
 
 
 class Plan(_Doc):

@@ -156,3 +156,9 @@ def nothing_new_before(race: Race) -> str:
 def recovery(race: Race, days: int) -> str:
     return (f"Recovery after {race.name} ({race.date}, {days} days): half the sets, no heavy "
             "eccentric work or barbell lifts (Berryman 2020; hamstride's recovery block).")
+
+
+PAIN_NO_NORDICS = ("no Nordics while pain after hamstring work has not settled "
+                   "(Silbernagel 2007)")
+PAIN_LOW_LOAD = ("Low-load isometric knee-flexor work while the pain settles "
+                 "(Silbernagel 2007).")

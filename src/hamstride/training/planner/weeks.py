@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from hamstride.catalogue import Catalogue, Exercise
 from hamstride.training.calendar import RunCalendar
+from hamstride.training.pain import PainPause
 from hamstride.training.plan import Continues, Item, Plan, ReturnState, Session, Week, trusted
 from hamstride.training.planner import notes
 from hamstride.training.planner.choices import Chooser
@@ -130,6 +131,7 @@ class Carry:
     decisions: dict[str, Decision] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     returning: ReturnStatus | None = None  # the return criteria, after a recent strain
+    pain_pause: PainPause | None = None  # heavy hamstring work paused by pain (pain.py)
 
 
 class PlanBuilder:
@@ -146,6 +148,7 @@ class PlanBuilder:
         self.recent = strain.recent_strain(profile, self.origin)
         self.protected_until = strain.protected_until(self.origin)
         self.returning = self._returning(carry)
+        self.pain_pause = carry.pain_pause if carry is not None else None
         self.phases = phase_plan(profile, self.recent)
         self.budget_s = profile.session_minutes * 60
         self.strength_days = {d.weekday for d in profile.strength_days}
@@ -197,7 +200,9 @@ class PlanBuilder:
         return Continues(original_start=carry.original_start, nordic_week=carry.nordic_index,
                          last_nordic=carry.last_nordic,
                          last_heavy_eccentric=carry.last_eccentric,
-                         last_hamstring=carry.last_hamstring, return_state=state)
+                         last_hamstring=carry.last_hamstring, return_state=state,
+                         pain_pause_since=None if self.pain_pause is None
+                         else self.pain_pause.since)
 
     # -- a week -----------------------------------------------------------------------
 
@@ -291,6 +296,9 @@ class PlanBuilder:
         index = 0
         st = self.state
         for day in chosen:
+            if self.pain_pause is not None and not self._strain_healing(day):
+                why_not[day] = notes.PAIN_NO_NORDICS
+                continue
             if self._healing(day):
                 why_not[day] = (notes.STRAIN_NO_NORDICS if day < self.protected_until
                                 else notes.CRITERIA_NO_NORDICS)
@@ -405,7 +413,7 @@ class PlanBuilder:
             return template
         d = template.copy()
         if healing:
-            d.notes.insert(0, notes.LOW_LOAD_KNEE)
+            d.notes.insert(0, notes.LOW_LOAD_KNEE if self.recent else notes.PAIN_LOW_LOAD)
         elif self.choose.nordic is None:
             d.notes.insert(0, notes.NO_ANCHOR.format(name=exercise.name))
         else:
@@ -545,9 +553,15 @@ class PlanBuilder:
                 continue
             self.state.recovery_sets[window] = cap - room + s.work_sets()
 
+    def _strain_healing(self, day: date) -> bool:
+        return self.recent and (day < self.protected_until or (
+            self.returning is not None and not self.returning.heavy_allowed(day)))
+
     def _healing(self, day: date) -> bool:
         """Low-load hamstring work only: the protected weeks, then until the return
-        criteria are met (return_stages.py)."""
+        criteria are met (return_stages.py), and while pain pauses heavy work (pain.py)."""
+        if self.pain_pause is not None:
+            return True
         if not self.recent:
             return False
         return day < self.protected_until or (self.returning is not None
@@ -608,6 +622,8 @@ class PlanBuilder:
             session_notes.append(notes.day_before_key(tomorrow))
         if self.recent:
             session_notes.append(notes.PAIN_MONITORING)
+        if self.pain_pause is not None:
+            session_notes.append(self.pain_pause.advice())
         items = [self._item(d) for d in s.drafts]
         return trusted(Session,
             date=s.day, title=self._title(s), estimated_minutes=estimate_minutes(items),
@@ -641,6 +657,8 @@ class PlanBuilder:
                          else notes.old_strain(strain_info))
         if self.returning is not None:
             found.append(self.returning.advice())
+        if self.pain_pause is not None:
+            found.append(self.pain_pause.advice())
         if self.state.nordic_weeks == 0 and self.state.nordic_blocked_weeks:
             found.append(notes.no_nordic_days())
         if self.profile.level is Level.NOVICE and self.weeks_done == 0:
