@@ -6,11 +6,9 @@ from datetime import date, timedelta
 
 from hamstride import coach
 from hamstride.store import Store
-from hamstride.training.planner import generate_plan
 from hamstride.training.rules import nordic
-from tests.training.factories import make_profile
+from tests.coach_factories import START, store_with_plan
 
-START = date(2027, 1, 4)
 NORDIC = "nordic_hamstring_curl"
 
 
@@ -39,12 +37,7 @@ def _next_nordic_sets(store: Store, name: str, since: date) -> tuple[date, list[
 
 
 def test_coach_today_restarts_the_nordic_table_after_a_lapse(db_url: str) -> None:
-    store = Store.open(db_url)
-    profile = make_profile(week={"sat": "long"})
-    store.save_profile(name=profile.name, document=profile.to_document())
-    made = generate_plan(profile, start=START, weeks=12)
-    store.save_plan(profile_name=profile.name, start=START, weeks=12,
-                    document=made.to_document())
+    store, profile = store_with_plan(db_url)
     name = profile.name
     last = _log_weeks(store, name, 4)
     before_day, before = _next_nordic_sets(store, name, last + timedelta(days=1))

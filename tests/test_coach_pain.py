@@ -13,26 +13,14 @@ from hamstride.store import Store
 from hamstride.training.checker import check_plan
 from hamstride.training.plan import Plan, Session, plan_from_data
 from hamstride.training.planner import generate_plan
-from hamstride.training.profile import Profile
-from tests.training.factories import make_profile
+from tests.coach_factories import START, store_with_plan
 
-START = date(2027, 1, 4)
 NORDIC = "nordic_hamstring_curl"
 CATALOGUE = load_catalogue()
 
 
 def _heavy(session: Session) -> list[str]:
     return [i.exercise for i in session.items if CATALOGUE[i.exercise].is_heavy_hamstring]
-
-
-def _setup(db_url: str) -> tuple[Store, Profile]:
-    store = Store.open(db_url)
-    profile = make_profile(week={"sat": "long"})
-    store.save_profile(name=profile.name, document=profile.to_document())
-    made = generate_plan(profile, start=START, weeks=12)
-    store.save_plan(profile_name=profile.name, start=START, weeks=12,
-                    document=made.to_document())
-    return store, profile
 
 
 def _first_nordic_day(store: Store, name: str, since: date) -> tuple[date, Session]:
@@ -51,7 +39,7 @@ def _active(store: Store, name: str) -> Plan:
 @pytest.mark.parametrize("how", ["during", "morning"])
 def test_coach_pain_pauses_heavy_hamstring_work_until_it_settles(db_url: str,
                                                                  how: str) -> None:
-    store, profile = _setup(db_url)
+    store, profile = store_with_plan(db_url)
     name = profile.name
     day, session = _first_nordic_day(store, name, START)
     entry = coach.as_planned(session, on=day, session_rpe=6,
@@ -77,7 +65,7 @@ def test_coach_pain_pauses_heavy_hamstring_work_until_it_settles(db_url: str,
 
 
 def test_checker_flags_heavy_work_while_pain_pauses_it(db_url: str) -> None:
-    store, profile = _setup(db_url)
+    store, profile = store_with_plan(db_url)
     name = profile.name
     day, session = _first_nordic_day(store, name, START)
     coach.log(store, name, [coach.as_planned(session, on=day, session_rpe=6, pain=7)], day)
