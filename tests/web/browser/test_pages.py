@@ -325,3 +325,15 @@ def test_the_session_page_shows_the_return_stage_after_a_strain(client: TestClie
     page = html.unescape(assert_page(client.get(f"/session/{DAY}")))
     assert "Return stage: protect" in page
     assert "not yet" in page and "no self-check recorded yet" in page
+
+
+def test_onboarding_stores_a_race_distance_and_names_a_bad_one(client: TestClient) -> None:
+    bad = assert_page(client.post("/start", data=onboarding_form(**{
+        "race0.distance": "42km"})), 422)
+    assert "marathon" in field_error(bad, "race0.distance")
+    assert '<option value="half"' in bad
+    response = client.post("/start", data=onboarding_form(**{"race0.distance": "half"}),
+                           follow_redirects=False)
+    assert response.status_code == 303
+    stored = store_of(client).get_profile(name="Ana")
+    assert stored is not None and stored.document["running"]["races"][0]["distance"] == "half"

@@ -16,13 +16,14 @@ from hamstride.errors import PlanError, ProfileError
 from hamstride.store import Store
 from hamstride.training.planner import DEFAULT_WEEKS, generate_plan
 from hamstride.training.profile import profile_from_data
-from hamstride.vocabulary import Day, Equipment, Goal, Level, Priority, RunType, Side
+from hamstride.vocabulary import Day, Equipment, Goal, Level, Priority, RaceDistance, RunType, Side
 from hamstride.web.deps import StoreDep, TodayDep
 from hamstride.web.pages.common import PageRoute, current_profile, render
 
 router = APIRouter(route_class=PageRoute)
 
 RACES = 3
+RACE_PARTS = ("date", "name", "priority", "distance")
 SOURCE = "your answers"
 MAX_FORM_FIELDS = 200
 
@@ -49,7 +50,7 @@ def _blank_answers() -> dict[str, Any]:
     for day in Day:
         answers[f"running.week.{day.value}"] = RunType.REST.value
     for n in range(RACES):
-        for part in ("date", "name", "priority"):
+        for part in RACE_PARTS:
             answers[f"race{n}.{part}"] = ""
     return answers
 
@@ -67,7 +68,7 @@ def answers_from_profile(document: dict[str, Any]) -> dict[str, Any]:
     for day, run in running.get("week", {}).items():
         answers[f"running.week.{day}"] = run
     for n, race in enumerate(running.get("races", [])[:RACES]):
-        for part in ("date", "name", "priority"):
+        for part in RACE_PARTS:
             answers[f"race{n}.{part}"] = str(race.get(part, ""))
     strain = (document.get("injury") or {}).get("hamstring_strain")
     if strain:
@@ -107,7 +108,7 @@ def profile_data(answers: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
     rows: list[int] = []
     races = []
     for n in range(RACES):
-        race = {part: answers[f"race{n}.{part}"] for part in ("date", "name", "priority")}
+        race = {part: answers[f"race{n}.{part}"] for part in RACE_PARTS}
         if any(race.values()):
             races.append({k: v for k, v in race.items() if v != ""})
             rows.append(n)
@@ -164,7 +165,8 @@ def _form(request: Request, answers: dict[str, Any], *, error: str = "", field: 
         "title": "Your profile", "active": "start", "a": answers, "error": error,
         "error_field": field, "levels": LEVELS, "goals": GOALS, "runs": RUNS,
         "days": DAY_NAMES, "equipment": [(e.value, label(e.value)) for e in Equipment],
-        "priorities": [p.value for p in Priority], "sides": [s.value for s in Side],
+        "priorities": [p.value for p in Priority],
+        "distances": [d.value for d in RaceDistance], "sides": [s.value for s in Side],
         "races": range(RACES), "weeks": DEFAULT_WEEKS}, status_code=status_code)
 
 
