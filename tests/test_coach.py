@@ -42,7 +42,12 @@ def test_coach_logging_the_planned_session_regenerates_the_plan(store: Store) ->
     outcome = coach.log(store, name, [entry], planned_day)
     assert outcome.inserted == (entry.id,)
     assert outcome.replanned is not None
-    assert outcome.replanned.start == planned_day + timedelta(days=1)
+    replanned = outcome.replanned
+    assert replanned.continues is not None
+    assert replanned.continues.planned_from == planned_day + timedelta(days=1)
+    assert [day.date for day in replanned.continues.logged] == [planned_day]
+    assert replanned.start <= planned_day  # the original plan's week is kept
+    assert all(session.date > planned_day for _, session in replanned.sessions())
     again = coach.log(store, name, [entry], planned_day)
     assert again.unchanged == (entry.id,) and again.replanned is None
     assert len(store.log_sessions(profile_name=name)) == 1

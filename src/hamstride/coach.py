@@ -15,7 +15,13 @@ from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import InputError, PlanError, StoreError
 from hamstride.store import Store, StoredPlan
 from hamstride.store.records import Freshness, StoredActivity
-from hamstride.training.adaptation import adapt_plan, overtaken, plan_end, returning
+from hamstride.training.adaptation import (
+    adapt_plan,
+    overtaken,
+    plan_end,
+    planned_from,
+    returning,
+)
 from hamstride.training.analytics import ProgressReport, progress_report
 from hamstride.training.log import (
     FieldTest,
@@ -307,14 +313,19 @@ def return_advice(store: Store, name: str, current: Plans, day: date) -> ReturnS
 def planned_history(current: Plans) -> Plan:
     """What was planned for each day: the original plan up to the active plan's start,
     the active plan after it (the log's past stays as it was planned)."""
-    if current.active.continues is None or current.active.start <= current.original.start:
+    made = planned_from(current.active)
+    if current.active.continues is None or made <= current.original.start:
         return current.active
     # both parts are validated plans already: join them without validating again
-    before = [w.model_copy(update={"sessions": [s for s in w.sessions
-                                                if s.date < current.active.start]})
+    before = [w.model_copy(update={"sessions": [s for s in w.sessions if s.date < made]})
               for w in current.original.weeks]
-    return current.original.model_copy(update={"weeks": [*before, *current.active.weeks],
-                                               "continues": None})
+    weeks_before = (current.active.start - current.original.start).days // 7
+    first, *later = current.active.weeks
+    if weeks_before < len(before):  # the week the regeneration began in holds both
+        joined = before[weeks_before]
+        first = first.model_copy(update={"sessions": [*joined.sessions, *first.sessions]})
+    weeks = [*before[:weeks_before], first, *later]
+    return current.original.model_copy(update={"weeks": weeks, "continues": None})
 
 
 def progress(store: Store, name: str, day: date, *, weeks: int) -> ProgressReport:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from hamstride.catalogue import Catalogue, Exercise, load_catalogue
 from hamstride.catalogue.loader import parse_exercise
+from hamstride.catalogue.model import tempo_seconds
 from hamstride.errors import CatalogueError
 from hamstride.vocabulary import Muscle, Tag
 
@@ -266,3 +267,14 @@ def test_catalogue_heavy_hamstring_loading_is_a_catalogue_property(catalogue: Ca
     assert {"nordic_hamstring_curl", "romanian_deadlift", "single_leg_romanian_deadlift"} <= heavy
     assert not heavy & {e.id for e in catalogue.values() if e.is_l_protocol}
     assert all(e.is_heavy_hamstring for e in catalogue.values() if e.is_heavy_eccentric)
+
+
+def test_catalogue_tempo_agrees_with_the_instructions(catalogue: Catalogue) -> None:
+    # tempo is "down-pause-up" with the lowering (eccentric) first: an exercise whose
+    # instructions lower or return "over about three seconds" has a 3 s first part
+    slow = [e for e in catalogue.values() if e.dose.tempo
+            and any("over about three seconds" in step for step in e.instructions)]
+    assert len(slow) >= 6
+    for e in slow:
+        assert e.dose.tempo is not None
+        assert tempo_seconds(e.dose.tempo)[0] >= 3, (e.id, e.dose.tempo)

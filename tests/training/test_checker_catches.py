@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from hamstride.catalogue import Exercise
+from hamstride.catalogue.model import tempo_seconds
 from hamstride.training.plan import Plan
 from hamstride.training.profile import Profile
 from hamstride.training.timing import estimate_seconds
@@ -311,6 +312,32 @@ def test_checker_allows_nordics_two_days_before_a_key_run_after_week_2(keyed: Ba
     # week 8, the same move: Sat -> Sun is fine once the first two Nordic weeks are over
     rules, _, _ = caught(keyed, lambda doc: move_session(doc, day(54), day(55)))
     assert "4-key-runs" not in rules
+
+
+def test_checker_catches_slow_lowering_the_day_before_a_key_run(keyed: Base) -> None:
+    # the Thursday session (Romanian deadlift lowered in 3 s) moved to Friday, the day
+    # before the long run: no Nordics in it, but slow lowering is eccentric work
+    _, plan = keyed
+    thursday = day(3)
+    moved = next(s for _, s in plan.sessions() if s.date == thursday)
+    assert any(i.exercise == "romanian_deadlift" and i.tempo == "3-0-1" for i in moved.items)
+    expect(keyed, lambda doc: move_session(doc, thursday, day(4)), "4-key-runs", day(4),
+           says="lowered in 3 s")
+
+
+def test_planner_lowers_at_a_controlled_tempo_the_day_before_a_key_run() -> None:
+    # Mon and Fri are the only strength days, the days before intervals and the long run
+    profile = make_profile(week={"tue": "intervals", "sat": "long"},
+                           strength_days=["mon", "fri"], level="advanced")
+    plan = plan_for(profile, weeks=4)
+    assert violations(plan, profile) == []
+    cat = catalogue()
+    hamstring = [i for _, s in plan.sessions() for i in s.items
+                 if cat[i.exercise].is_hamstring_work and i.tempo is not None]
+    assert not [(i.exercise, i.tempo) for i in hamstring if tempo_seconds(i.tempo)[0] >= 3]
+    # the items the catalogue lowers in 3 s are there, at the controlled tempo
+    slow = [i for i in hamstring if tempo_seconds(cat[i.exercise].dose.tempo or "1-0-1")[0] >= 3]
+    assert slow and {i.tempo for i in slow} == {"2-0-1"}
 
 
 def test_checker_catches_key_run_day_without_run_first_note(keyed: Base) -> None:

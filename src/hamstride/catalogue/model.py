@@ -23,6 +23,17 @@ ExerciseId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_
 Text = Annotated[str, StringConstraints(min_length=1, max_length=600, strip_whitespace=True)]
 TEMPO_RE = re.compile(r"^([0-9x])-([0-9x])-([0-9x])$")
 Tempo = Annotated[str, StringConstraints(pattern=TEMPO_RE.pattern)]
+SLOW_LOWERING_S = 3  # a lowering this slow makes a set eccentric work (product choice)
+
+
+def tempo_seconds(tempo: str) -> tuple[int, int, int]:
+    """Seconds (down, pause, up) of a "down-pause-up" tempo; ``x`` (explosive) counts 1."""
+    down, pause, up = (1 if part == "x" else int(part) for part in tempo.split("-"))
+    return down, pause, up
+
+
+def slow_lowering(tempo: str | None) -> bool:
+    return tempo is not None and tempo_seconds(tempo)[0] >= SLOW_LOWERING_S
 
 
 class _Strict(BaseModel):

@@ -18,7 +18,7 @@ from hamstride.errors import PlanError
 from hamstride.training.checker import check_plan
 from hamstride.training.log import FieldTest, LoggedSession, LoggedSet
 from hamstride.training.pain import pain_pause
-from hamstride.training.plan import Plan
+from hamstride.training.plan import LoggedDay, Plan
 from hamstride.training.planner.weeks import Carry, PlanBuilder
 from hamstride.training.profile import Profile
 from hamstride.training.progression import (
@@ -38,6 +38,18 @@ def plan_end(plan: Plan) -> date:
     return plan.start + timedelta(days=7 * len(plan.weeks))
 
 
+def planned_from(plan: Plan) -> date:
+    """The first day a plan plans: its start, or for a plan regenerated from the log the
+    day after the last logged session (its first week began earlier)."""
+    carried = plan.continues
+    return carried.planned_from or plan.start if carried is not None else plan.start
+
+
+def original_start(plan: Plan) -> date:
+    """The start of the plan ``plan`` continues (its own, for a fresh plan)."""
+    return plan.continues.original_start if plan.continues is not None else plan.start
+
+
 def overtaken(plan: Plan, day: date) -> bool:
     """A plan regenerated from the log that a lapse has overtaken by ``day``: 3 weeks
     since its last Nordic bout (the table restarts, Ripley 2021) or with nothing logged,
@@ -47,25 +59,38 @@ def overtaken(plan: Plan, day: date) -> bool:
         return False
     lapse = timedelta(days=nordic.LAPSE_DAYS)
     last = carried.last_nordic
-    nordic_lapse = last is not None and plan.start < last + lapse <= day
-    return nordic_lapse or plan.start + lapse <= day
+    made = planned_from(plan)
+    nordic_lapse = last is not None and made < last + lapse <= day
+    return nordic_lapse or made + lapse <= day
 
 
 def adapt_plan(profile: Profile, base: Plan, log: Sequence[LoggedSession], *, today: date,
                catalogue: Catalogue | None = None,
                tests: Sequence[FieldTest] = ()) -> Plan:
     """The rest of ``base`` regenerated from ``log`` (and, after a recent strain, the
-    field tests that judge the return criteria) as of ``today``."""
+    field tests that judge the return criteria) as of ``today``.
+
+    The new plan keeps the original plan's weeks: it starts on the first day of the week
+    it picks up in and plans from the day after the last logged session, and what was
+    logged earlier in that week counts towards the week's limits (sessions, the Nordic
+    table)."""
     catalogue = catalogue or load_catalogue()
     done = sorted((s for s in log if s.date <= today), key=lambda s: (s.date, s.id))
-    start = max(today, done[-1].date + timedelta(days=1)) if done else today
-    start = max(start, base.start)  # a plan that has not begun yet is regenerated whole
+    first_day = max(today, done[-1].date + timedelta(days=1)) if done else today
+    first_day = max(first_day, base.start)  # a plan not begun yet is regenerated whole
     end = plan_end(base)
-    if start >= end:
+    if first_day >= end:
         raise PlanError(f"the plan ended on {end - timedelta(days=1)}; make a new one with "
                         "`hamstride plan`.")
+    origin = original_start(base)
+    start = origin + timedelta(days=7 * ((first_day - origin).days // 7))
     weeks = -(-(end - start).days // 7)
-    carry = _carry(base, done, start, profile, catalogue)
+    carry = _carry(base, done, first_day, profile, catalogue)
+    logged = tuple(LoggedDay(date=s.date, nordic=any(x.exercise == NORDIC for x in s.sets))
+                   for s in done
+                   if start <= s.date < first_day and is_strength_session(catalogue, s))
+    carry = replace(carry, planned_from=first_day if first_day > start else None,
+                    logged=logged)
     carry = replace(carry, returning=returning(profile, carry.original_start, done, tests,
                                                today))
     plan = PlanBuilder(profile, start, catalogue, carry).build(weeks)
@@ -78,8 +103,8 @@ def adapt_plan(profile: Profile, base: Plan, log: Sequence[LoggedSession], *, to
 
 def _carry(base: Plan, done: Sequence[LoggedSession], start: date, profile: Profile,
            catalogue: Catalogue) -> Carry:
-    origin = base.continues.original_start if base.continues is not None else base.start
-    nordics = nordic_state(done, start)
+    origin = original_start(base)
+    nordics = nordic_state(done, start, origin)
     recent = strain.recent_strain(profile, origin)
     index, pain_note = _nordic_after_pain(nordics.table_week, done, recent)
     notes = tuple(n for n in (nordics.reason, pain_note) if n)
@@ -122,6 +147,16 @@ def _nordic_after_pain(table_week: int, done: Sequence[LoggedSession],
     if action is Action.HOLD:
         return max(0, table_week - 1), f"Nordics: {reason}: table week {table_week} again."
     return table_week, ""
+
+
+def is_strength_session(catalogue: Catalogue, session: LoggedSession) -> bool:
+    """A logged strength session: work beyond the warm-up and the L-protocol, as the
+    checker counts planned ones (rule 5)."""
+    for logged in session.sets:
+        exercise = catalogue.get(logged.exercise)
+        if exercise is not None and not (exercise.is_warm_up or exercise.is_l_protocol):
+            return True
+    return False
 
 
 def _is(catalogue: Catalogue, logged: LoggedSet, kind: str) -> bool:

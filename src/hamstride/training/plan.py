@@ -83,11 +83,25 @@ class ReturnState(_Doc):
     heavy_from: date | None = None  # None: the criteria are not met yet
 
 
+class LoggedDay(_Doc):
+    """A strength session the log holds in the plan's first week, before it plans."""
+
+    date: date
+    nordic: bool = False
+
+
 class Continues(_Doc):
     """Where a plan regenerated from the training log picks up: the original plan's
-    start and what the log shows so far, so the rules judge the whole history."""
+    start and what the log shows so far, so the rules judge the whole history.
+
+    The plan's weeks stay the original plan's weeks (its start is the first day of the
+    week it picks up in); it plans from ``planned_from`` and ``logged`` holds the
+    strength sessions logged earlier in that first week, which count towards its limits.
+    """
 
     original_start: date
+    planned_from: date | None = None  # None: from the plan's start
+    logged: list[LoggedDay] = Field(default=[], max_length=7)
     nordic_week: int = Field(default=0, ge=0, le=520)  # table week reached (0: none yet)
     last_nordic: date | None = None
     last_heavy_eccentric: date | None = None

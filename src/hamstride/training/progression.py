@@ -237,17 +237,20 @@ def _usable(ids: Sequence[str], catalogue: Catalogue, owned: frozenset[Equipment
     return None
 
 
-def nordic_state(sessions: Sequence[LoggedSession], today: date) -> NordicState:
-    """The Nordic table week the log has reached, walked week by week (Mjølsnes 2004)."""
+def nordic_state(sessions: Sequence[LoggedSession], today: date,
+                 origin: date | None = None) -> NordicState:
+    """The Nordic table week the log has reached, walked week by week (Mjølsnes 2004):
+    the weeks of the plan that began on ``origin`` (Monday to Sunday without one)."""
     dates = sorted({s.date for s in sessions if any(x.exercise == NORDIC for x in s.sets)})
     if not dates:
         return NordicState(0, None, None, "")
     index, last, week_start = 0, None, None
     for day in dates:
-        monday = day - timedelta(days=day.weekday())
-        if monday != week_start:
+        first = (day - timedelta(days=day.weekday()) if origin is None
+                 else origin + timedelta(days=7 * ((day - origin).days // 7)))
+        if first != week_start:
             index = nordic.next_index(index, last, day)
-            week_start = monday
+            week_start = first
         last = day
     assert last is not None
     lapse = (today - last).days

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Protocol
 
+from hamstride.catalogue.model import tempo_seconds
 from hamstride.training.plan import HoldSet, RepSet
 
 SETUP_S = 30
@@ -35,7 +36,7 @@ class Timed(Protocol):
 def rep_seconds(tempo: str | None) -> int:
     if tempo is None:
         return DEFAULT_REP_S
-    return sum(1 if part == "x" else int(part) for part in tempo.split("-"))
+    return sum(tempo_seconds(tempo))
 
 
 def work_seconds(item: Timed) -> int:

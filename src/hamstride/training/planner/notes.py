@@ -77,6 +77,11 @@ def day_before_key(run: RunType) -> str:
             "(Doma & Deakin 2013).")
 
 
+CONTROLLED_LOWERING = ("Lower in 2 s today, not slower: slow lowering is eccentric work and a "
+                       "key run is tomorrow.")
+SLOW_THE_LOWERING = "slow the lowering down"
+
+
 def early_nordic_guard(key_day: date) -> str:
     return (f"no Nordics in the 2 days before a key run ({key_day}) in the first Nordic weeks, "
             "while soreness peaks (Behan 2023)")
@@ -133,7 +138,7 @@ LOADS = frozenset({Equipment.DUMBBELLS, Equipment.KETTLEBELL, Equipment.BARBELL,
 
 def top_of_range(uses: list[Equipment], reps: int, next_step: str | None) -> str:
     """Double progression: at the top of the rep range, add load or take the next step."""
-    how = "add load" if LOADS.intersection(uses) else "slow the lowering down"
+    how = "add load" if LOADS.intersection(uses) else SLOW_THE_LOWERING
     if next_step is not None:
         how += f" or move on to the {next_step.lower()}"
     return f"Top of its range: {how} once every set reaches {reps} reps with good form."

@@ -13,7 +13,7 @@ from datetime import date
 
 from hamstride.training.calendar import RunCalendar
 from hamstride.training.profile import Profile
-from hamstride.training.rules import nordic, race_windows
+from hamstride.training.rules import frequency, nordic, race_windows
 from hamstride.vocabulary import Equipment, Goal, Level, Priority
 
 RETURN, REBUILD, BUILD, MAINTENANCE, TAPER = "return", "rebuild", "build", "maintenance", "taper"
@@ -63,4 +63,4 @@ def session_target(phase: str, level: Level) -> int:
     """Strength sessions a week: 2-3 while building (Blagrove 2018), 1 to maintain."""
     if phase in (MAINTENANCE, TAPER, RECOVERY):
         return 1
-    return 2 if level is Level.NOVICE else 3
+    return frequency.max_per_week(level)

@@ -6,9 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hamstride.catalogue import Catalogue, Exercise
+from hamstride.catalogue.model import slow_lowering
 from hamstride.training.calendar import RunCalendar
 from hamstride.training.pain import PainPause
-from hamstride.training.plan import Continues, Item, Plan, ReturnState, Session, Week, trusted
+from hamstride.training.plan import (
+    Continues,
+    Item,
+    LoggedDay,
+    Plan,
+    ReturnState,
+    Session,
+    Week,
+    trusted,
+)
 from hamstride.training.planner import notes
 from hamstride.training.planner.choices import Chooser
 from hamstride.training.planner.days import MAX_GAP, choose_offsets
@@ -43,6 +53,7 @@ TAPER_DAYS = 10  # EVIDENCE.md 3: reduced volume in the last 7-10 days
 DIVER_EVERY, GLIDER_EVERY = 2, 3  # Askling 2013: every other day, every third day
 ACCESSORY_ROLES = (Role.QUAD, Role.CALF)
 NORDIC_ID = "nordic_hamstring_curl"
+CONTROLLED_TEMPO = "2-0-1"  # the day before a key run: no slow lowering (rule 4)
 
 
 @dataclass
@@ -132,6 +143,8 @@ class Carry:
     notes: tuple[str, ...] = ()
     returning: ReturnStatus | None = None  # the return criteria, after a recent strain
     pain_pause: PainPause | None = None  # heavy hamstring work paused by pain (pain.py)
+    planned_from: date | None = None  # the first day planned, when after the start
+    logged: tuple[LoggedDay, ...] = ()  # strength sessions logged in the first week
 
 
 class PlanBuilder:
@@ -142,6 +155,8 @@ class PlanBuilder:
         self.carry = carry
         self.origin = carry.original_start if carry is not None else start
         self.weeks_done = max(0, (start - self.origin).days // 7)
+        self.planned_from = (carry.planned_from if carry is not None else None) or start
+        self.logged = carry.logged if carry is not None else ()
         self.calendar = RunCalendar(profile)
         self.choose = Chooser(catalogue, profile.owned, profile.level)
         self.catalogue = catalogue
@@ -197,7 +212,9 @@ class PlanBuilder:
         back = self.returning
         state = None if back is None else ReturnState(stage=back.stage.value,
                                                       heavy_from=back.heavy_from)
-        return Continues(original_start=carry.original_start, nordic_week=carry.nordic_index,
+        return Continues(original_start=carry.original_start,
+                         planned_from=carry.planned_from, logged=list(carry.logged),
+                         nordic_week=carry.nordic_index,
                          last_nordic=carry.last_nordic,
                          last_heavy_eccentric=carry.last_eccentric,
                          last_hamstring=carry.last_hamstring, return_state=state,
@@ -218,11 +235,13 @@ class PlanBuilder:
                 self.state.recovery_caps[race.date] = races.taper_cap(
                     self.state.race_free_totals)
         open_days = [first + timedelta(days=i) for i in range(7) if self._open(first, i)]
-        chosen = self._choose_days(first, open_days, session_target(phase, self.profile.level))
+        logged = [d for d in self.logged if first <= d.date <= last]
+        target = max(0, session_target(phase, self.profile.level) - len(logged))
+        chosen = self._choose_days(first, open_days, target)
         if phase == RETURN:
             sessions = self._return_week(open_days, chosen, step)
         else:
-            sessions = self._strength_week(chosen, phase, step)
+            sessions = self._strength_week(chosen, phase, step, logged)
         self._balance(sessions)
         self._taper(sessions, first, last)
         self._recover(sessions)
@@ -238,7 +257,8 @@ class PlanBuilder:
 
     def _open(self, first: date, offset: int) -> bool:
         day = first + timedelta(days=offset)
-        return day.weekday() in self.strength_days and self.calendar.blackout(day) is None
+        return (day >= self.planned_from and day.weekday() in self.strength_days
+                and self.calendar.blackout(day) is None)
 
     def _choose_days(self, first: date, open_days: list[date], count: int) -> list[date]:
         offsets = tuple((d - first).days for d in open_days)
@@ -269,8 +289,10 @@ class PlanBuilder:
 
     # -- strength weeks -----------------------------------------------------------------
 
-    def _strength_week(self, chosen: list[date], phase: str, step: int) -> list[SessionDraft]:
-        nordic_days, index, why_not = self._nordic_days(chosen, phase)
+    def _strength_week(self, chosen: list[date], phase: str, step: int,
+                       logged: list[LoggedDay]) -> list[SessionDraft]:
+        nordic_days, index, why_not = self._nordic_days(chosen, phase,
+                                                        sum(d.nordic for d in logged))
         sessions = []
         for variant, day in enumerate(chosen):
             # knee work alternates among the sessions that have no Nordics
@@ -283,18 +305,19 @@ class PlanBuilder:
             sessions.append(s)
         return sessions
 
-    def _nordic_days(self, chosen: list[date],
-                     phase: str) -> tuple[set[date], int, dict[date, str]]:
+    def _nordic_days(self, chosen: list[date], phase: str,
+                     logged: int = 0) -> tuple[set[date], int, dict[date, str]]:
         """Which chosen days carry Nordics, the table week they are at, and why each
-        other day does not (the reason goes into the knee-dominant item's note)."""
+        other day does not (the reason goes into the knee-dominant item's note).
+        ``logged`` Nordic sessions earlier in the week count towards its table row."""
         why_not: dict[date, str] = {}
         if self.choose.nordic is None or phase == RETURN:
             return set(), 0, why_not
         if phase == TAPER:
             return set(), 0, dict.fromkeys(chosen, notes.TAPER_NO_NORDICS)
         picked: set[date] = set()
-        index = 0
         st = self.state
+        index = st.nordic_index if logged else 0  # the week's table row is under way
         for day in chosen:
             if self.pain_pause is not None and not self._strain_healing(day):
                 why_not[day] = notes.PAIN_NO_NORDICS
@@ -304,7 +327,7 @@ class PlanBuilder:
                                 else notes.CRITERIA_NO_NORDICS)
                 continue
             candidate = index or nordic.next_index(st.nordic_index, st.last_nordic, day)
-            reason = self._nordic_blocker(day, candidate, len(picked))
+            reason = self._nordic_blocker(day, candidate, len(picked) + logged)
             if reason is None:
                 picked.add(day)
                 index = candidate
@@ -313,6 +336,8 @@ class PlanBuilder:
                 why_not[day] = reason
         if picked:
             st.nordic_index, st.last_nordic = index, max(picked)
+            st.nordic_weeks += 1
+        elif logged:
             st.nordic_weeks += 1
         elif any(not self._healing(d) for d in chosen):
             st.nordic_blocked_weeks += 1
@@ -620,6 +645,12 @@ class PlanBuilder:
         tomorrow = self.calendar.run_on(s.day + timedelta(days=1))
         if tomorrow.is_key and not any(d.exercise.is_heavy_eccentric for d in s.drafts):
             session_notes.append(notes.day_before_key(tomorrow))
+            for d in s.drafts:  # and the note holds: no slow lowering either (rule 4)
+                if (d.exercise.is_hamstring_work and not d.exercise.is_l_protocol
+                        and slow_lowering(d.tempo)):
+                    d.tempo = CONTROLLED_TEMPO
+                    kept = [n for n in d.notes if notes.SLOW_THE_LOWERING not in n]
+                    d.notes = [*kept, notes.CONTROLLED_LOWERING]
         if self.recent:
             session_notes.append(notes.PAIN_MONITORING)
         if self.pain_pause is not None:

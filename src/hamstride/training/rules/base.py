@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from hamstride.catalogue import Catalogue, Exercise
+from hamstride.catalogue.model import slow_lowering
 from hamstride.training.calendar import RunCalendar
-from hamstride.training.plan import Item, Plan, Session, Week
+from hamstride.training.plan import Item, LoggedDay, Plan, Session, Week
 from hamstride.training.profile import Profile
 from hamstride.vocabulary import Emphasis, Muscle
 
@@ -69,6 +70,12 @@ class SessionView:
         return any(e.is_heavy_eccentric for _, e in self.work())
 
     @cached_property
+    def slow_lowering(self) -> list[str]:
+        """Hamstring items lowered slowly (3 s or more): eccentric work all the same."""
+        return [e.name for i, e in self.work()
+                if e.is_hamstring_work and not e.is_l_protocol and slow_lowering(i.tempo)]
+
+    @cached_property
     def has_nordic(self) -> bool:
         return any(e.id == NORDIC for _, e in self.work())
 
@@ -113,6 +120,15 @@ class PlanView:
         return carried.original_start if carried is not None else self.plan.start
 
     @property
+    def planned_from(self) -> date:
+        """The first day the plan plans (later than its start for a plan regenerated
+        from the log part-way through a week: the days before are the log's)."""
+        carried = self.plan.continues
+        if carried is None or carried.planned_from is None:
+            return self.plan.start
+        return carried.planned_from
+
+    @property
     def weeks_done(self) -> int:
         """Whole weeks of the original plan that lie before this plan's start."""
         return max(0, (self.plan.start - self.original_start).days // 7)
@@ -123,3 +139,11 @@ class PlanView:
 
     def in_week(self, week: Week) -> list[SessionView]:
         return self._by_week[id(week)]
+
+    def logged_in(self, week: Week) -> list[LoggedDay]:
+        """Strength sessions the log holds in ``week`` before the plan planned it."""
+        carried = self.plan.continues
+        if carried is None or not carried.logged:
+            return []
+        first, last = self.week_dates(week)
+        return [d for d in carried.logged if first <= d.date <= last]

@@ -1,5 +1,6 @@
 """Rule 4, key runs (Doma & Deakin 2013; Behan 2023): no eccentric hamstring work the
-day before an interval, tempo, hill, long run or race; in the first two weeks of
+day before an interval, tempo, hill, long run or race (a hamstring exercise lowered in
+3 s or more counts as eccentric work); in the first two weeks of
 Nordics none in the 2 days before one. Same day is allowed: run first, strength after.
 """
 
@@ -23,6 +24,12 @@ def check(view: PlanView) -> Iterator[Violation]:
             yield violation(RULE, s.date, f"'{s.session.title}' falls on a key-run day "
                             "({}); its notes must say to run first, strength after "
                             "(Doma & Deakin 2013).".format(view.calendar.run_on(s.date)))
+        tomorrow = view.calendar.key_within(s.date, 1)
+        if tomorrow is not None and s.slow_lowering:
+            yield violation(RULE, s.date, f"{', '.join(s.slow_lowering)} lowered in 3 s or "
+                            f"more the day before a key run ({view.calendar.run_on(tomorrow)}):"
+                            " slow lowering is eccentric work; keep the day before free of it"
+                            " (Doma & Deakin 2013).")
         if not s.has_heavy_eccentric:
             continue
         horizon = 2 if s.date in early else 1

@@ -67,24 +67,31 @@ def within_row(reps: list[int], table_row: NordicRow) -> bool:
 
 def nordic_weeks(view: PlanView) -> Iterator[tuple[Week, int, list[SessionView]]]:
     """Each week that has Nordics, with its table week and its Nordic sessions; a plan
-    regenerated from the log carries on from the table week the log reached."""
+    regenerated from the log carries on from the table week the log reached (in the week
+    the log already holds Nordics, that week's row)."""
     carried = view.plan.continues
     index = carried.nordic_week if carried is not None else 0
     last = carried.last_nordic if carried is not None else None
     for week in view.plan.weeks:
         with_nordics = [s for s in view.in_week(week) if s.has_nordic]
         if with_nordics:
-            index = next_index(index, last, with_nordics[0].date)
+            if not (index and logged_nordics(view, week)):
+                index = next_index(index, last, with_nordics[0].date)
             last = with_nordics[-1].date
             yield week, index, with_nordics
+
+
+def logged_nordics(view: PlanView, week: Week) -> int:
+    return sum(d.nordic for d in view.logged_in(week))
 
 
 def check(view: PlanView) -> Iterator[Violation]:
     for week, index, with_nordics in nordic_weeks(view):
         table_row = row(index)
-        if len(with_nordics) > table_row.sessions:
+        count = len(with_nordics) + logged_nordics(view, week)
+        if count > table_row.sessions:
             yield violation(RULE, with_nordics[0].date, f"week {week.week} has "
-                            f"{len(with_nordics)} Nordic sessions; table week {_name(index)} "
+                            f"{count} Nordic sessions; table week {_name(index)} "
                             f"allows {table_row.sessions} (Mjølsnes 2004).")
         for s in with_nordics:
             reps = [st.reps for it, e in s.work() if e.id == "nordic_hamstring_curl"

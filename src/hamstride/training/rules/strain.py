@@ -74,7 +74,7 @@ def _before_criteria(view: PlanView) -> Iterator[Violation]:
 def _whole_protocol(view: PlanView, until: date) -> Iterator[Violation]:
     """Extender, diver and glider all in the first 2 weeks (Askling 2013), judged when
     the plan holds those weeks and prescribes the L-protocol in them."""
-    if view.plan.start != view.original_start:
+    if view.planned_from != view.original_start:  # a plan part-way through
         return
     early = {e.id for s in view.sessions if s.date < until for _, e in s.work()}
     if not early & set(L_PROTOCOL):

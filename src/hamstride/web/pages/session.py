@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from hamstride import coach
 from hamstride.catalogue import load_catalogue
+from hamstride.catalogue.model import tempo_seconds
 from hamstride.errors import HamstrideError
 from hamstride.store import Store
 from hamstride.training.plan import HoldSet, Item, Session
@@ -63,7 +64,7 @@ def tempo_parts(tempo: str | None) -> tuple[int, int] | None:
     """(seconds down, seconds pause and up) of an "ecc-pause-con" tempo; x counts one."""
     if not tempo:
         return None
-    down, pause, up = (1 if p == "x" else int(p) for p in tempo.split("-"))
+    down, pause, up = tempo_seconds(tempo)
     return max(down, 1), pause + max(up, 1)
 
 
