@@ -193,6 +193,7 @@ def item_doc(exercise_id: str, *, sets: Sequence[int] | None = None, hold_s: int
         "exercise": exercise_id, "equipment": [e.value for e in exercise.equipment],
         "sets": set_docs, "per_side": dose.per_side, "rest_s": dose.rest_s,
         "tempo": dose.tempo, "superset": None, "notes": notes,
+        "rm": max(r["reps"] for r in set_docs) if dose.rm else None,
     }
 
 

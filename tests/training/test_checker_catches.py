@@ -807,3 +807,64 @@ def test_checker_catches_heavy_loading_before_the_return_criteria(recent_strain:
         doc_session_on(doc, late.date)["items"].append(
             item_doc("nordic_hamstring_curl", sets=[5, 5]))
     expect(base, nordic, "8-return", late.date, says="before the return criteria", only=False)
+
+
+# -- rule 13: intensity -----------------------------------------------------------------
+
+def _squats(doc: Doc) -> list[Doc]:
+    return [i for s in doc_sessions(doc) for i in s["items"] if i["exercise"] == "back_squat"]
+
+
+def test_planner_prescribes_heavy_lifts_by_rm_falling_through_the_build(keyed: Base) -> None:
+    # the back squat (4-8RM in the catalogue) goes 8RM -> 6RM -> 4RM, never back up,
+    # and maintenance keeps the load the build reached (Ronnestad 2010)
+    _, plan = keyed
+    by_week = [(w.phase, [i.rm for s in w.sessions for i in s.items
+                          if i.exercise == "back_squat"]) for w in plan.weeks]
+    build = [rm for phase, rms in by_week if phase == "build" for rm in rms]
+    assert build[0] == 8 and build[-1] == 4 and sorted(build, reverse=True) == build
+    assert all(rm == 4 for phase, rms in by_week if phase == "maintenance" for rm in rms)
+    squat = next(i for _, s in plan.sessions() for i in s.items if i.exercise == "back_squat")
+    assert all(getattr(x, "reps", None) == squat.rm for x in squat.sets)
+    assert "8RM" in squat.notes
+
+
+def test_checker_catches_a_heavy_lift_without_a_load(keyed: Base) -> None:
+    def unloaded(doc: Doc) -> None:
+        _squats(doc)[0]["rm"] = None
+    expect(keyed, unloaded, "13-intensity", day(1), says="no load")
+
+
+def test_checker_catches_a_heavy_lift_outside_4_to_10_rm(keyed: Base) -> None:
+    def light(doc: Doc) -> None:
+        squat = _squats(doc)[0]
+        squat["rm"] = 15
+        squat["sets"] = [{"reps": 15}] * len(squat["sets"])
+    expect(keyed, light, "13-intensity", day(1), says="4-10RM", only=False)
+
+
+def test_checker_catches_more_reps_than_the_load_allows(keyed: Base) -> None:
+    def over(doc: Doc) -> None:
+        squat = _squats(doc)[0]
+        squat["sets"] = [{"reps": squat["rm"] + 2}] * len(squat["sets"])
+    expect(keyed, over, "13-intensity", day(1), says="more than that load allows", only=False)
+
+
+def test_checker_catches_heavy_lift_reps_rising_in_a_build(keyed: Base) -> None:
+    # week 6 back to 8RM after 4RM in week 5: the wrong direction for heavy strength
+    def back_up(doc: Doc) -> None:
+        for week in doc["weeks"][5:6]:
+            for s in week["sessions"]:
+                for i in s["items"]:
+                    if i["exercise"] == "back_squat":
+                        i["rm"], i["sets"] = 8, [{"reps": 8}] * len(i["sets"])
+    expect(keyed, back_up, "13-intensity", day(36), says="goes back up from 4RM to 8RM",
+           only=False)
+
+
+def test_checker_catches_an_rm_load_on_a_body_weight_exercise(keyed: Base) -> None:
+    def odd(doc: Doc) -> None:
+        item = next(i for s in doc_sessions(doc) for i in s["items"]
+                    if i["exercise"] == "single_leg_heel_raise")
+        item["rm"] = 10
+    expect(keyed, odd, "13-intensity", says="loads it by reps")

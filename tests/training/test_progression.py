@@ -270,3 +270,36 @@ def test_pain_after_a_recent_strain_in_the_adapted_plan() -> None:
     assert "pain-free" in item.notes
     assert all("acceptable" not in s.notes and "not for an acute muscle strain" in s.notes
                for _, s in plan.sessions())
+
+
+# -- heavy lifts: by load at low reps (rule 13) -----------------------------------------
+
+SQUAT = "back_squat"  # 4-8RM in the catalogue
+
+
+def advanced_gym() -> Profile:
+    return make_profile(level="advanced", week={"sat": "easy"})
+
+
+def test_heavy_lift_done_adds_load_and_never_reps() -> None:
+    log = [logged(day(0), SQUAT, [6, 6, 6], load_kg=80, rpe=8)]
+    item, _ = next_dose(advanced_gym(), log, SQUAT, day(1))
+    assert item.rm is not None and all(r <= 6 for r in reps(item))
+    assert "80 kg for 6, 6, 6" in item.notes
+    assert "Use a heavier load than last time." in item.notes
+
+
+def test_heavy_lift_set_short_keeps_the_load() -> None:
+    log = [logged(day(0), SQUAT, [6, 6, 4], load_kg=85, rpe=9)]
+    item, _ = next_dose(advanced_gym(), log, SQUAT, day(1))
+    assert "keep the load" in item.notes and "heavier load" not in item.notes
+    assert all(r <= 6 for r in reps(item))
+
+
+def test_heavy_lift_at_the_top_of_its_range_easily_does_not_add_reps() -> None:
+    # double progression would add a set or reps; a heavy lift only adds load
+    log = [logged(day(0), SQUAT, [8, 8, 8], load_kg=60, rpe=5),
+           logged(day(3), SQUAT, [8, 8, 8], load_kg=60, rpe=5)]
+    item, _ = next_dose(advanced_gym(), log, SQUAT, day(4))
+    assert len(item.sets) == 3 and max(reps(item)) <= 8
+    assert "heavier load" in item.notes

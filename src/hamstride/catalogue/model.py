@@ -23,6 +23,7 @@ ExerciseId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_
 Text = Annotated[str, StringConstraints(min_length=1, max_length=600, strip_whitespace=True)]
 TEMPO_RE = re.compile(r"^([0-9x])-([0-9x])-([0-9x])$")
 Tempo = Annotated[str, StringConstraints(pattern=TEMPO_RE.pattern)]
+RM_LOWEST, RM_HIGHEST = 4, 10  # heavy lifts: 3x4-10RM (Ronnestad)
 SLOW_LOWERING_S = 3  # a lowering this slow makes a set eccentric work (product choice)
 
 
@@ -55,11 +56,18 @@ class Dose(_Strict):
     per_side: bool = False
     tempo: Tempo | None = None
     rest_s: int = Field(ge=0, le=300)
+    # a heavy lift: each set at a repetition-maximum load (``reps_max`` down to ``reps``
+    # RM, Ronnestad's 4-10RM), progressed by load at low reps, not by adding reps
+    rm: bool = False
 
     @model_validator(mode="after")
     def _reps_or_hold(self) -> Self:
         if (self.reps is None) == (self.hold_s is None):
             raise ValueError("a dose has either reps or hold_s, not both or neither")
+        if self.rm and not (self.reps is not None and self.reps_max is not None
+                            and RM_LOWEST <= self.reps <= self.reps_max <= RM_HIGHEST):
+            raise ValueError(f"an rm dose runs between {RM_LOWEST} and {RM_HIGHEST} reps "
+                             "(reps and reps_max; Ronnestad)")
         if self.reps_max is not None and (self.reps is None or self.reps_max < self.reps):
             raise ValueError("reps_max needs reps and must be at least reps")
         return self
@@ -179,6 +187,11 @@ class Exercise(_Strict):
         """High-load or eccentric-biased hamstring work, by the catalogue's
         ``hamstring_load``: what the protected weeks after a strain leave out (rule 8)."""
         return self.hamstring_load is HamstringLoad.HIGH
+
+    @property
+    def is_heavy_lift(self) -> bool:
+        """Prescribed by repetition maximum and progressed by load (rule 13)."""
+        return self.dose.rm
 
     @property
     def is_heavy_eccentric(self) -> bool:

@@ -13,8 +13,8 @@ from rich.text import Text
 
 from hamstride.catalogue import Exercise
 from hamstride.catalogue.model import Dose
-from hamstride.cli.plan_render import duration
 from hamstride.training.advice import Advice
+from hamstride.training.dose_text import duration
 from hamstride.vocabulary import Equipment, Muscle, Pattern
 
 WIDTH = 88

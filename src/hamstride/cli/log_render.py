@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hamstride.catalogue import Exercise
-from hamstride.cli.plan_render import count, day_label, dose, duration, session_block, session_title
+from hamstride.cli.plan_render import count, day_label, session_block, session_title
 from hamstride.coach import LogOutcome, Today
 from hamstride.training import pain
 from hamstride.training.analytics import (
@@ -26,6 +26,7 @@ from hamstride.training.analytics import (
     Flag,
     field_test_balance,
 )
+from hamstride.training.dose_text import compact, duration
 from hamstride.training.log import FieldTest, LoggedSession, TestKind
 from hamstride.training.plan import Item, Plan, Session
 
@@ -124,7 +125,7 @@ def _hanging(label: str, texts: Sequence[Text]) -> list[Table]:
 
 
 def _dose(item: Item) -> str:
-    return f"{dose(item)} per side" if item.per_side else dose(item)
+    return f"{compact(item)} per side" if item.per_side else compact(item)
 
 
 # -- what a log did ---------------------------------------------------------------------

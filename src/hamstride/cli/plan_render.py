@@ -12,7 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from hamstride.catalogue import Exercise
-from hamstride.training.plan import HoldSet, Item, Plan, RepSet, Session, Week
+from hamstride.training.dose_text import compact, duration
+from hamstride.training.plan import Item, Plan, Session, Week
 from hamstride.vocabulary import Day
 
 HEADERS = ("Exercise", "Sets", "Per side", "Tempo", "Rest", "Superset", "Notes")
@@ -21,30 +22,9 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 # -- cells shared by both formats ---------------------------------------------------------
 
-def duration(seconds: int) -> str:
-    """``45 s``, ``90 s``, ``4 min``: whole minutes from two minutes up."""
-    if seconds >= 120 and seconds % 60 == 0:
-        return f"{seconds // 60} min"
-    return f"{seconds} s"
-
-
-def dose(item: Item) -> str:
-    """``3x8``, ``12/10/8``, ``3x30 s``, ``30/45 s``."""
-    sets = item.sets
-    if all(isinstance(s, RepSet) for s in sets):
-        reps = [s.reps for s in sets if isinstance(s, RepSet)]
-        return f"{len(reps)}x{reps[0]}" if len(set(reps)) == 1 else "/".join(map(str, reps))
-    if all(isinstance(s, HoldSet) for s in sets):
-        holds = [s.hold_s for s in sets if isinstance(s, HoldSet)]
-        if len(set(holds)) == 1:
-            return f"{len(holds)}x{duration(holds[0])}"
-        return "/".join(map(str, holds)) + " s"
-    return "/".join(str(s.reps) if isinstance(s, RepSet) else duration(s.hold_s) for s in sets)
-
-
 def row(item: Item, names: Mapping[str, Exercise]) -> tuple[str, ...]:
     exercise = names[item.exercise].name if item.exercise in names else item.exercise
-    return (exercise, dose(item), "yes" if item.per_side else "", item.tempo or "",
+    return (exercise, compact(item), "yes" if item.per_side else "", item.tempo or "",
             duration(item.rest_s) if item.rest_s else "", item.superset or "", item.notes)
 
 

@@ -14,6 +14,7 @@ from hamstride.training.rules import (
     balance,
     equipment,
     frequency,
+    intensity,
     key_runs,
     level,
     nordic,
@@ -54,6 +55,7 @@ RULES: tuple[Callable[[PlanView], Iterator[Violation]], ...] = (
     strain.check,
     level.check,
     structure.check,
+    intensity.check,
 )
 
 

@@ -58,6 +58,7 @@ class Item(_Doc):
     rest_s: int = Field(default=60, ge=0, le=600)
     tempo: Tempo | None = None
     superset: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")] | None = None
+    rm: int | None = Field(default=None, ge=1, le=20)  # each set at this N-rep-max load
     notes: Note = ""
 
 

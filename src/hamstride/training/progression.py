@@ -13,6 +13,9 @@ what was logged, walked over the history and tested as a series of values.
 - After a recent strain, hamstring work follows one stricter rule: only as far as it is
   pain-free, during and the next morning (Askling 2013); any pain steps it back. The 4-5/10
   allowance is tendon evidence (Silbernagel 2007), not for an acute muscle strain.
+- Heavy lifts (the catalogue's ``rm`` doses) progress by load at low reps, never by
+  adding reps (Ronnestad; Blagrove 2018): every set done at its reps adds load next
+  time, a set short of the others keeps the load, and pain steps back as above.
 - Nordics (Mjølsnes 2004; Ripley 2021): the table week follows the weeks with Nordics
   logged; after a lapse of 3 weeks or more the table restarts at week 1, never at the
   old dose.
@@ -97,9 +100,13 @@ def _measure(logged: LoggedSet) -> int:
 
 
 def current_step(exercise: Exercise, sets: Sequence[LoggedSet]) -> int:
-    """The planner step whose dose matches what was done (0 = bottom of the range)."""
+    """The planner step whose dose matches what was done (0 = bottom of the range; for
+    a heavy lift, the top of its rep range, the lightest load)."""
     dose = exercise.dose
     best = max((_measure(s) for s in sets), default=0)
+    if dose.rm:
+        top, low = dose.reps_max or 0, dose.reps or 0
+        return max(0, top - max(low, min(best, top)))
     if dose.hold_s is not None:
         return max(0, (best - dose.hold_s) // 5 * 2)
     low = dose.reps or 1
@@ -185,6 +192,8 @@ def decide(exercise: Exercise, history: Sequence[tuple[LoggedSession, list[Logge
         return _step_back(exercise, step, len(last_sets), catalogue, owned, reason)
     if action is Action.HOLD:
         return Decision(exercise.id, Action.HOLD, step, 0, None, False, reason)
+    if exercise.is_heavy_lift:
+        return _by_load(exercise, step, last_sets)
     if _fell_short(exercise, last_sets):
         return Decision(exercise.id, Action.HOLD, step, 0, None, False,
                         "last session fell short of the range: hold (double progression)")
@@ -214,11 +223,30 @@ def _advance(exercise: Exercise, step: int, sets_done: int, catalogue: Catalogue
                     f"{why}: slow the lowering down")
 
 
+def _by_load(exercise: Exercise, step: int, sets: Sequence[LoggedSet]) -> Decision:
+    """A heavy lift progresses by load at low reps, never by adding reps (Ronnestad;
+    Blagrove 2018): every set done at its reps adds load next time; a set short of the
+    others keeps the load."""
+    reps = [s.reps for s in sets if s.reps is not None]
+    loads = [s.load_kg for s in sets if s.load_kg is not None]
+    lifted = (f"{max(loads):g} kg for " + ", ".join(map(str, reps))) if loads and reps else ""
+    what = f"last time {lifted}" if lifted else "last time"
+    if reps and min(reps) < max(reps):
+        return Decision(exercise.id, Action.HOLD, step, 0, None, False,
+                        f"{what}: a set fell short of the others, so keep the load "
+                        "(heavy lifts progress by load, not reps)")
+    return Decision(exercise.id, Action.PROGRESS, step + 1, 0, None, True,
+                    f"{what}, every set done: heavy lifts progress by load at low reps "
+                    "(Ronnestad)")
+
+
 def _step_back(exercise: Exercise, step: int, sets_done: int, catalogue: Catalogue,
                owned: frozenset[Equipment], reason: str) -> Decision:
     if step > 0:
+        back = ("a lighter load at the top of the rep range" if exercise.is_heavy_lift
+                else "the bottom of the range")
         return Decision(exercise.id, Action.STEP_BACK, 0, -1 if sets_done > 1 else 0, None,
-                        False, f"{reason}: step back to the bottom of the range")
+                        False, f"{reason}: step back to {back}")
     easier = _usable(exercise.regressions, catalogue, owned, Level.ADVANCED)
     if easier is not None:
         return Decision(exercise.id, Action.STEP_BACK, 0, 0, easier, False,

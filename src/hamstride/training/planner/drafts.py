@@ -12,12 +12,14 @@ from enum import StrEnum
 
 from hamstride.catalogue import Exercise
 from hamstride.training.plan import HoldSet, Item, RepSet, hold_set, rep_set, trusted
+from hamstride.training.planner import notes
 from hamstride.training.rules import nordic
 from hamstride.vocabulary import Equipment, Level
 
 WARM_UP_SHARE = 0.2  # of the session budget
 WARM_UP_MIN_S, WARM_UP_MAX_S = 120, 300
 NOVICE_SETS = 2
+RM_STEP_REPS = 2  # a heavy lift drops 2 reps (and adds load) every 2 weeks
 NOVICE_WEEKS = 4  # weeks a novice stays at NOVICE_SETS
 HOLD_STEP_S, HOLD_MAX_S = 5, 60
 
@@ -49,18 +51,19 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     trimmable: bool = True
     superset: str | None = None
+    rm: int | None = None  # each set at this repetition-maximum load (heavy lifts)
 
     def copy(self) -> Draft:
         """A fresh draft with its own set and note lists (set objects are immutable)."""
         return Draft(self.exercise, self.role, list(self.sets), self.per_side, self.rest_s,
                      self.tempo, self.equipment, list(self.notes), self.trimmable,
-                     self.superset)
+                     self.superset, self.rm)
 
     def to_item(self) -> Item:
         return trusted(Item,
             exercise=self.exercise.id, equipment=self.equipment, sets=self.sets,
             per_side=self.per_side, rest_s=self.rest_s, tempo=self.tempo,
-            superset=self.superset, notes=" ".join(self.notes),
+            superset=self.superset, rm=self.rm, notes=" ".join(self.notes),
         )
 
 
@@ -112,6 +115,8 @@ def effective_step(exercise: Exercise, level: Level, step: int) -> int:
     dose = exercise.dose
     if dose.hold_s is not None:
         top = 2 * max(0, -(-(max(dose.hold_s, HOLD_MAX_S) - dose.hold_s) // HOLD_STEP_S))
+    elif dose.rm:
+        top = 2 * -(-((dose.reps_max or 0) - (dose.reps or 0)) // RM_STEP_REPS)
     else:
         top = (dose.reps_max or dose.reps or 1) - (dose.reps or 1)
     if level is Level.NOVICE:
@@ -133,9 +138,23 @@ def role_item(exercise: Exercise, role: Role, level: Level, step: int,
     if dose.hold_s is not None:
         hold = min(max(dose.hold_s, HOLD_MAX_S), dose.hold_s + HOLD_STEP_S * (step // 2))
         doses: list[RepSet | HoldSet] = [hold_set(hold) for _ in range(sets)]
+    elif dose.rm:
+        reps = rm_reps(exercise, step)
+        doses = [rep_set(reps) for _ in range(sets)]
+        return Draft(exercise, role, doses, dose.per_side, dose.rest_s, dose.tempo,
+                     _equipment(exercise, owned), [notes.heavy_lift(reps)], rm=reps)
     else:
         low = dose.reps or 1
         reps = min(dose.reps_max or low, low + step)
         doses = [rep_set(reps) for _ in range(sets)]
     return Draft(exercise, role, doses, dose.per_side, dose.rest_s, dose.tempo,
                  _equipment(exercise, owned), household_notes(exercise, owned))
+
+
+def rm_reps(exercise: Exercise, step: int) -> int:
+    """A heavy lift's repetition maximum at ``step``: from the top of its range down by
+    2 reps every 2 weeks to the bottom, the load rising as the reps fall (Ronnestad's
+    3x4-10RM; the 2-and-2 ladder is a product choice)."""
+    dose = exercise.dose
+    top, low = dose.reps_max or 0, dose.reps or 0
+    return max(low, top - RM_STEP_REPS * (step // 2))

@@ -77,6 +77,12 @@ def day_before_key(run: RunType) -> str:
             "(Doma & Deakin 2013).")
 
 
+def heavy_lift(rm: int) -> str:
+    """The load of a heavy lift, prescribed by repetition maximum (rule 13)."""
+    return (f"Load: your {rm}RM, the most you can lift {rm} times with good form; the reps "
+            "fall and the load rises as the weeks go (Ronnestad).")
+
+
 CONTROLLED_LOWERING = ("Lower in 2 s today, not slower: slow lowering is eccentric work and a "
                        "key run is tomorrow.")
 SLOW_THE_LOWERING = "slow the lowering down"

@@ -34,6 +34,7 @@ from hamstride.training.planner.drafts import (
 )
 from hamstride.training.planner.fitting import FitReport, drop_one, fit, fits, take_a_set
 from hamstride.training.planner.phases import (
+    BUILD,
     REBUILD,
     RETURN,
     TAPER,
@@ -168,6 +169,8 @@ class PlanBuilder:
         self.budget_s = profile.session_minutes * 60
         self.strength_days = {d.weekday for d in profile.strength_days}
         self.state = _State()
+        self.week_number = 1
+        self.heavy_step = 0  # the progression step of heavy lifts (rule 13)
         self.decisions = carry.decisions if carry is not None else {}
         if carry is not None:
             self._seed(carry)
@@ -176,8 +179,8 @@ class PlanBuilder:
         self._drafts: dict[tuple[str, str, Role, int, bool | None], Draft] = {}
         self._plain_runs: dict[int, tuple[RunType, ...]] = {}
         self._items: dict[tuple[object, ...], Item] = {}
-        self._sessions: dict[tuple[int, int, int, int, bool, str | None, int, frozenset[str]],
-                             tuple[Role, list[Draft]]] = {}
+        self._sessions: dict[tuple[int, int, int, int, bool, str | None, int, frozenset[str],
+                                   int], tuple[Role, list[Draft]]] = {}
 
     def _returning(self, carry: Carry | None) -> ReturnStatus | None:
         """The return stage; a fresh plan knows no criteria yet, so none are met."""
@@ -230,6 +233,8 @@ class PlanBuilder:
         phase = week_phase(self.phases, number + self.weeks_done, self.calendar, first, last)
         step = self.state.phase_weeks.get(phase, 0)
         self.state.phase_weeks[phase] = step + 1
+        # heavy lifts keep the load the build reached through maintenance and the taper
+        self.heavy_step = max(0, self.state.phase_weeks.get(BUILD, 0) - 1)
         for race in self.calendar.races_between(first, last):
             if race.priority is Priority.A:
                 self.state.recovery_caps[race.date] = races.taper_cap(
@@ -375,7 +380,7 @@ class PlanBuilder:
         knee = variant if knee_variant is None else knee_variant
         avoid = self._avoid(day)
         key = (variant % 2, knee % 2, step, nordic_index if with_nordic else 0, healing, why,
-               self.week_number if self.decisions else 0, avoid)
+               self.week_number if self.decisions else 0, avoid, self.heavy_step)
         template = self._sessions.get(key)
         if template is None:
             template = self._session_template(variant, knee, step,
@@ -419,6 +424,8 @@ class PlanBuilder:
             step = decision.step + self.week_number - 1
             # the log moves the reps, not the calendar: a novice's first weeks stay gentle
             novice_start = self.weeks_done + self.week_number - 1 < NOVICE_WEEKS
+        elif exercise.is_heavy_lift:
+            step = self.heavy_step
         step = effective_step(exercise, self.profile.level, step)
         key = (planned, exercise.id, role, step, novice_start)
         template = self._drafts.get(key)

@@ -21,8 +21,9 @@ from icalendar import Calendar, Event
 
 from hamstride import __version__, coach
 from hamstride.catalogue import load_catalogue
+from hamstride.training.dose_text import duration, spoken
 from hamstride.training.log import LoggedSession
-from hamstride.training.plan import HoldSet, Item, Plan, RepSet, Session, Week, plan_from_data
+from hamstride.training.plan import Plan, Session, Week, plan_from_data
 from hamstride.web.api._shared import ProfileName, attachment, errors, require_plan
 from hamstride.web.deps import StoreDep, TodayDep
 
@@ -39,28 +40,17 @@ def _file(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
 
 # -- the calendar ---------------------------------------------------------------------------
 
-def _dose(item: Item) -> str:
-    """``3 x 8 reps``, ``2 x 30 s hold``, ``3 sets: 10, 8, 6 reps``."""
-    parts = [f"{s.reps} reps" if isinstance(s, RepSet) else f"{s.hold_s} s hold"
-             for s in item.sets if isinstance(s, RepSet | HoldSet)]
-    if len(set(parts)) == 1:
-        return f"{len(parts)} x {parts[0]}"
-    return f"{len(parts)} sets: {', '.join(parts)}"
-
-
 def describe(week: Week, session: Session) -> str:
     """The event's text: each item (name, dose, tempo, rest, notes), then the session's."""
     catalogue = load_catalogue()
     lines = [f"Week {week.week} ({week.phase}), about {session.estimated_minutes:.0f} min."]
     for item in session.items:
         known = catalogue.get(item.exercise)
-        details = [_dose(item)]
-        if item.per_side:
-            details.append("each side")
+        details = [spoken(item)]  # with "each side" and the load
         if item.tempo:
             details.append(f"tempo {item.tempo}")
         if item.rest_s:
-            details.append(f"rest {item.rest_s} s")
+            details.append(f"rest {duration(item.rest_s)}")
         if item.superset:
             details.append(f"superset {item.superset}")
         lines.append(f"- {known.name if known else item.exercise}: {', '.join(details)}")

@@ -16,7 +16,8 @@ from hamstride.catalogue import load_catalogue
 from hamstride.catalogue.model import tempo_seconds
 from hamstride.errors import HamstrideError
 from hamstride.store import Store
-from hamstride.training.plan import HoldSet, Item, Session
+from hamstride.training.dose_text import spoken
+from hamstride.training.plan import HoldSet, Session
 from hamstride.web.deps import SettingsDep, StoreDep, TodayDep
 from hamstride.web.pages.common import PageRoute, render
 
@@ -39,25 +40,6 @@ def parse_day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise NoSessionError(f"'{text[:40]}' is not a date (use YYYY-MM-DD).") from None
-
-
-def duration(seconds: int) -> str:
-    """"45 s", "3 min", "2 min 30 s"."""
-    if seconds < 90:
-        return f"{seconds} s"
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min" + (f" {rest} s" if rest else "")
-
-
-def dose_text(item: Item) -> str:
-    """"3 × 8 reps", "2 × 30 s hold", "1 × 5 min", "3 sets: 8, 8, 6 reps"; "each side"
-    when per side."""
-    holds = [d.hold_s for d in item.sets if isinstance(d, HoldSet)]
-    doses = [duration(d.hold_s) if isinstance(d, HoldSet) else str(d.reps) for d in item.sets]
-    unit = "reps" if not holds else "hold" if max(holds) < 90 else ""
-    text = (f"{len(doses)} × {doses[0]} {unit}" if len(set(doses)) == 1
-            else f"{len(doses)} sets: {', '.join(doses)} {unit}").rstrip()
-    return text + (" each side" if item.per_side else "")
 
 
 def tempo_parts(tempo: str | None) -> tuple[int, int] | None:
@@ -102,7 +84,7 @@ def _items(session: Session) -> list[dict[str, Any]]:
         exercise = catalogue.get(item.exercise)
         items.append({"item": item, "exercise": exercise,
                       "name": exercise.name if exercise else item.exercise,
-                      "dose": dose_text(item), "tempo": tempo_text(item.tempo)})
+                      "dose": spoken(item), "tempo": tempo_text(item.tempo)})
     return items
 
 
