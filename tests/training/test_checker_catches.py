@@ -6,8 +6,9 @@ possible so that one rule breaks, and expects a violation of that rule on the ri
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -851,14 +852,14 @@ def test_checker_catches_more_reps_than_the_load_allows(keyed: Base) -> None:
 
 
 def test_checker_catches_heavy_lift_reps_rising_in_a_build(keyed: Base) -> None:
-    # week 6 back to 8RM after 4RM in week 5: the wrong direction for heavy strength
+    # week 6 back to 8RM after 6RM in week 5 (week 4 is a deload): the wrong direction
     def back_up(doc: Doc) -> None:
         for week in doc["weeks"][5:6]:
             for s in week["sessions"]:
                 for i in s["items"]:
                     if i["exercise"] == "back_squat":
                         i["rm"], i["sets"] = 8, [{"reps": 8}] * len(i["sets"])
-    expect(keyed, back_up, "13-intensity", day(36), says="goes back up from 4RM to 8RM",
+    expect(keyed, back_up, "13-intensity", day(36), says="goes back up from 6RM to 8RM",
            only=False)
 
 
@@ -868,3 +869,73 @@ def test_checker_catches_an_rm_load_on_a_body_weight_exercise(keyed: Base) -> No
                     if i["exercise"] == "single_leg_heel_raise")
         item["rm"] = 10
     expect(keyed, odd, "13-intensity", says="loads it by reps")
+
+
+# -- rule 14: periodisation -------------------------------------------------------------
+
+def test_planner_deloads_every_fourth_build_week(keyed: Base) -> None:
+    _, plan = keyed
+    phases = [w.phase for w in plan.weeks]
+    assert phases[:8] == ["build"] * 3 + ["deload"] + ["build"] * 3 + ["deload"]
+    week3, week4 = plan.weeks[2], plan.weeks[3]
+    sets = [sum(len(i.sets) for s in w.sessions for i in s.items
+                if i.exercise not in ("dynamic_warm_up", "nordic_hamstring_curl"))
+            for w in (week3, week4)]
+    assert sets[1] <= 0.6 * sets[0]
+    squat = [i.rm for s in week4.sessions for i in s.items if i.exercise == "back_squat"]
+    assert squat and set(squat) == {6}  # the load of week 3 kept: intensity stays
+    assert all("Deload week" in s.notes for s in week4.sessions)
+
+
+def test_checker_catches_a_fourth_build_week_at_full_volume(keyed: Base) -> None:
+    def no_deload(doc: Doc) -> None:
+        deload = doc["weeks"][3]
+        deload["phase"] = "build"
+        deload["sessions"] = copy.deepcopy(doc["weeks"][2]["sessions"])
+        for s in deload["sessions"]:
+            s["date"] = (date.fromisoformat(s["date"]) + timedelta(days=7)).isoformat()
+    expect(keyed, no_deload, "14-periodisation", day(21), says="4th build week", only=False)
+
+
+def test_checker_catches_a_deload_week_that_is_not_lighter(keyed: Base) -> None:
+    def heavy(doc: Doc) -> None:
+        for s in doc["weeks"][3]["sessions"]:
+            for i in s["items"]:
+                if i["exercise"] not in ("dynamic_warm_up", "nordic_hamstring_curl"):
+                    i["sets"] = i["sets"] * 3
+    expect(keyed, heavy, "14-periodisation", day(21), says="more than 60%", only=False)
+
+
+def season_profile() -> Profile:
+    races = [race(day(5 + 14 * k), "B") for k in range(4)]
+    return make_profile(week=KEY_WEEK, level="advanced", races=races)
+
+
+def test_planner_racing_every_two_weeks_is_in_season() -> None:
+    profile = season_profile()
+    plan = plan_for(profile, weeks=10)
+    assert violations(plan, profile) == []
+    season = [w for w in plan.weeks if w.phase == "in-season"]
+    assert [w.week for w in season] == [1, 2, 3, 4, 5, 6, 7]  # to the last race, day 47
+    for w in season:
+        assert 1 <= len(w.sessions) <= 2
+        for s in w.sessions:
+            assert "In season" in s.notes
+            assert all(len(i.sets) <= 2 for i in s.items)
+    rms = [i.rm for w in season for s in w.sessions for i in s.items
+           if i.exercise == "back_squat"]
+    assert rms and max(rms) <= 6  # high intensity: a rung below the lightest
+
+
+def test_checker_catches_three_sessions_in_season() -> None:
+    profile = season_profile()
+    base = (profile, plan_for(profile, weeks=10))
+
+    def crowd(doc: Doc) -> None:
+        week = doc["weeks"][1]
+        extra = copy.deepcopy(week["sessions"][0])
+        extra["date"] = day(9).isoformat()  # Wed: an easy day, no race near
+        extra["notes"] = "Extra session (Blagrove 2018)."
+        week["sessions"].append(extra)
+        week["sessions"].sort(key=lambda s: s["date"])
+    expect(base, crowd, "14-periodisation", day(7), says="in season", only=False)

@@ -19,6 +19,7 @@ from hamstride.training.rules import (
     level,
     nordic,
     pain,
+    periodisation,
     race_windows,
     races,
     strain,
@@ -56,6 +57,7 @@ RULES: tuple[Callable[[PlanView], Iterator[Violation]], ...] = (
     level.check,
     structure.check,
     intensity.check,
+    periodisation.check,
 )
 
 

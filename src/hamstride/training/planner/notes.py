@@ -83,6 +83,12 @@ def heavy_lift(rm: int) -> str:
             "fall and the load rises as the weeks go (Ronnestad).")
 
 
+DELOAD = ("Deload week: half the sets at the same loads, so the last 3 weeks of build can "
+          "settle in (a product choice: every 4th week of a build).")
+IN_SEASON = ("In season, a race every 2 weeks: short sessions at the same loads keep your "
+             "strength without tiring your legs for the races (Ronnestad 2010).")
+
+
 CONTROLLED_LOWERING = ("Lower in 2 s today, not slower: slow lowering is eccentric work and a "
                        "key run is tomorrow.")
 SLOW_THE_LOWERING = "slow the lowering down"

@@ -9,15 +9,16 @@ week (Ronnestad 2010). After a recent strain: 2 weeks of return, 2 of rebuild.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from hamstride.training.calendar import RunCalendar
 from hamstride.training.profile import Profile
-from hamstride.training.rules import frequency, nordic, race_windows
+from hamstride.training.rules import frequency, nordic, periodisation, race_windows
 from hamstride.vocabulary import Equipment, Goal, Level, Priority
 
 RETURN, REBUILD, BUILD, MAINTENANCE, TAPER = "return", "rebuild", "build", "maintenance", "taper"
 RECOVERY = "recovery"  # after an A race (rule 11)
+DELOAD, IN_SEASON = periodisation.DELOAD, periodisation.IN_SEASON  # rule 14
 RETURN_WEEKS = 2
 REBUILD_WEEKS = 2
 
@@ -56,11 +57,31 @@ def week_phase(phases: PhasePlan, week: int, calendar: RunCalendar, first: date,
         return TAPER
     if race_windows.recovering_from(calendar, first) is not None:
         return RECOVERY
-    return phases.phase(week)
+    phase = phases.phase(week)
+    if phase != REBUILD and periodisation.in_season(calendar, first, last):
+        return IN_SEASON
+    return phase
+
+
+def plan_phases(phases: PhasePlan, calendar: RunCalendar, origin: date,
+                weeks: int) -> list[str]:
+    """The phase of each week 1..``weeks`` of the plan that began on ``origin``: every
+    4th build week running is a deload week (rule 14)."""
+    found, streak = [], 0
+    for week in range(1, weeks + 1):
+        first = origin + timedelta(days=7 * (week - 1))
+        phase = week_phase(phases, week, calendar, first, first + timedelta(days=6))
+        streak = streak + 1 if phase == BUILD else 0
+        if streak == periodisation.DELOAD_EVERY:
+            phase, streak = DELOAD, 0
+        found.append(phase)
+    return found
 
 
 def session_target(phase: str, level: Level) -> int:
     """Strength sessions a week: 2-3 while building (Blagrove 2018), 1 to maintain."""
     if phase in (MAINTENANCE, TAPER, RECOVERY):
         return 1
+    if phase == IN_SEASON:
+        return min(periodisation.IN_SEASON_MAX, frequency.max_per_week(level))
     return frequency.max_per_week(level)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -35,17 +36,27 @@ from hamstride.training.planner.drafts import (
 from hamstride.training.planner.fitting import FitReport, drop_one, fit, fits, take_a_set
 from hamstride.training.planner.phases import (
     BUILD,
+    DELOAD,
+    IN_SEASON,
     REBUILD,
     RETURN,
     TAPER,
     phase_plan,
+    plan_phases,
     session_target,
-    week_phase,
 )
 from hamstride.training.profile import Profile, Race
 from hamstride.training.progression import Decision
 from hamstride.training.return_stages import ReturnStatus, return_status
-from hamstride.training.rules import balance, key_runs, nordic, race_windows, races, strain
+from hamstride.training.rules import (
+    balance,
+    key_runs,
+    nordic,
+    periodisation,
+    race_windows,
+    races,
+    strain,
+)
 from hamstride.training.rules.frequency import ECCENTRIC_SPACING_DAYS
 from hamstride.training.timing import estimate_minutes
 from hamstride.vocabulary import Day, Emphasis, Level, Muscle, Priority, RunType
@@ -108,6 +119,8 @@ class _State:
     nordic_blocked_weeks: int = 0  # weeks whose key runs left no day for Nordics
     used: set[str] = field(default_factory=set)  # exercises the plan has prescribed
     recovery_caps: dict[date, int | None] = field(default_factory=dict)  # by A-race date
+    build_totals: list[int] = field(default_factory=list)  # build weeks running (rule 14)
+    heaviest_build: int = 0
     recovery_sets: dict[date, int] = field(default_factory=dict)  # by recovery window
 
 
@@ -124,6 +137,12 @@ def _apply(decision: Decision, draft: Draft) -> None:
     elif decision.extra_sets < 0:
         del draft.sets[max(1, len(draft.sets) + decision.extra_sets):]
     draft.notes.append(notes.from_log(decision.reason, decision.add_load))
+
+
+def _halved(d: Draft) -> bool:
+    """An item a deload or the season halves: not the warm-up, the L-protocol or the
+    Nordics, whose table runs through them (rule 14)."""
+    return d.role not in (Role.WARM_UP, Role.L_PROTOCOL) and d.exercise.id != NORDIC_ID
 
 
 def _missing(sessions: list[SessionDraft]) -> list[Emphasis | Muscle]:
@@ -202,6 +221,8 @@ class PlanBuilder:
 
     def build(self, weeks: int) -> Plan:
         self.weeks = weeks
+        self.phase_list = plan_phases(self.phases, self.calendar, self.origin,
+                                      self.weeks_done + weeks)
         built = [self._week(k) for k in range(1, weeks + 1)]
         return trusted(Plan,
             schema_="hamstride.plan/1", start=self.start, athlete=self.profile.name,
@@ -230,11 +251,14 @@ class PlanBuilder:
         first = self.start + timedelta(days=7 * (number - 1))
         last = first + timedelta(days=6)
         self.week_number = number
-        phase = week_phase(self.phases, number + self.weeks_done, self.calendar, first, last)
+        phase = self.phase_list[number + self.weeks_done - 1]
         step = self.state.phase_weeks.get(phase, 0)
         self.state.phase_weeks[phase] = step + 1
-        # heavy lifts keep the load the build reached through maintenance and the taper
+        # heavy lifts keep the load the build reached through maintenance and the taper;
+        # in season they are at least one rung down from the lightest (rule 14)
         self.heavy_step = max(0, self.state.phase_weeks.get(BUILD, 0) - 1)
+        if phase == IN_SEASON:
+            self.heavy_step = max(self.heavy_step, periodisation.IN_SEASON_RM_STEP)
         for race in self.calendar.races_between(first, last):
             if race.priority is Priority.A:
                 self.state.recovery_caps[race.date] = races.taper_cap(
@@ -248,8 +272,22 @@ class PlanBuilder:
         else:
             sessions = self._strength_week(chosen, phase, step, logged)
         self._balance(sessions)
+        if phase == DELOAD:
+            self._lighten(sessions, notes.DELOAD, max(self.state.build_totals, default=0)
+                          * periodisation.DELOAD_SHARE, keep=lambda n: n // 2)
+        elif phase == IN_SEASON:  # fewer sessions already: 2 sets of 3 keep the stimulus
+            self._lighten(sessions, notes.IN_SEASON,
+                          self.state.heaviest_build * periodisation.IN_SEASON_SHARE,
+                          keep=lambda n: -(-n // 2))
         self._taper(sessions, first, last)
         self._recover(sessions)
+        total = sum(len(d.sets) for s in sessions for d in s.drafts if _halved(d))
+        if phase == BUILD:
+            if not logged:  # a week the log began is not comparable
+                self.state.build_totals.append(total)
+                self.state.heaviest_build = max(self.state.heaviest_build, total)
+        else:
+            self.state.build_totals = []
         self.state.used.update(d.exercise.id for s in sessions for d in s.drafts)
         races_in_week = self.calendar.races_between(first, last)
         if not races_in_week:
@@ -436,7 +474,7 @@ class PlanBuilder:
                 _apply(decision, template)
             if role in ROLE_NOTES:
                 template.notes.append(ROLE_NOTES[role])
-            reps = exercise.dose.reps_max
+            reps = None if exercise.is_heavy_lift else exercise.dose.reps_max  # by load
             if reps is not None and all(getattr(x, "reps", 0) == reps for x in template.sets):
                 template.notes.append(notes.top_of_range(template.equipment, reps,
                                                          self.choose.next_step(exercise)))
@@ -598,6 +636,24 @@ class PlanBuilder:
             return False
         return day < self.protected_until or (self.returning is not None
                                               and not self.returning.heavy_allowed(day))
+
+    @staticmethod
+    def _lighten(sessions: list[SessionDraft], note: str, cap: float,
+                 keep: Callable[[int], int]) -> None:
+        """A deload or in-season week: ``keep`` of each item's sets, then fewer down to
+        ``cap`` (0: none), loads kept, the Nordic table unchanged (rule 14)."""
+        for s in sessions:
+            s.notes.append(note)
+            for d in s.drafts:
+                if _halved(d):
+                    del d.sets[max(1, keep(len(d.sets))):]
+
+        def total() -> int:
+            return sum(len(d.sets) for s in sessions for d in s.drafts if _halved(d))
+
+        while cap and total() > cap and any(take_a_set(s.drafts, _halved)
+                                            for s in sessions):
+            pass
 
     def _taper(self, sessions: list[SessionDraft], first: date, last: date) -> None:
         race = self._a_race_ahead(first)

@@ -19,7 +19,8 @@ from hamstride.vocabulary import Day, Level, Priority
 
 RULE = "5-frequency"
 MIN_BUILD_WEEKS = 8
-BUILD_PHASES = frozenset({"build", "return", "rebuild"})
+BUILD_PHASES = frozenset({"build", "deload", "return", "rebuild"})
+IN_SEASON = "in-season"  # maintained, not built (rule 14)
 RECOVERY = "recovery"
 MAX_PER_WEEK = 3
 NOVICE_MAX_PER_WEEK = 2
@@ -34,6 +35,8 @@ def max_per_week(level: Level) -> int:
 
 
 def is_building(week_number: int, phase: str) -> bool:
+    if phase == IN_SEASON:
+        return False
     return week_number <= MIN_BUILD_WEEKS or phase in BUILD_PHASES
 
 
