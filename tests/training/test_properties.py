@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from hamstride.training.plan import json_schema, plan_from_data
@@ -33,11 +33,12 @@ RUNS = [r.value for r in RunType if r is not RunType.RACE]  # races are dated, n
 
 @st.composite
 def races(draw: st.DrawFn, start: date, weeks: int) -> list[dict[str, Any]]:
-    """0-3 races at least 3 days apart: inside the plan window, often in its first 3
-    weeks, and sometimes past the weeks asked for (the plan must run through an A race)."""
+    """0-5 races at least 3 days apart (3 close together make a season): inside the plan,
+    often in its first 3 weeks, and sometimes past the weeks asked for (the plan must run
+    through an A race)."""
     window = st.one_of(st.integers(0, 7 * weeks - 1), st.integers(0, 20),
                        st.integers(7 * weeks, 7 * weeks + 70))
-    offsets = draw(st.lists(window, max_size=3, unique=True).map(sorted))
+    offsets = draw(st.lists(window, max_size=5, unique=True).map(sorted))
     spaced: list[int] = []
     for offset in offsets:
         if not spaced or offset - spaced[-1] >= MIN_RACE_SPACING_DAYS:
@@ -84,6 +85,7 @@ def test_generated_plan_passes_checker_and_schema(case: tuple[Profile, date, int
     profile, start, weeks = case
     plan = plan_for(profile, start=start, weeks=weeks, verify=False)
     found = violations(plan, profile)
+    event("in season" if any(w.phase == "in-season" for w in plan.weeks) else "no season")
     assert found == [], (profile.to_document(), start, weeks, found)
     document = plan.to_document()
     VALIDATOR.validate(document)
