@@ -66,13 +66,15 @@ def week_phase(phases: PhasePlan, week: int, calendar: RunCalendar, first: date,
 def plan_phases(phases: PhasePlan, calendar: RunCalendar, origin: date,
                 weeks: int) -> list[str]:
     """The phase of each week 1..``weeks`` of the plan that began on ``origin``: every
-    4th build week running is a deload week (rule 14)."""
+    4th build week running is a deload week unless the build ends with it (rule 14)."""
+    base = [week_phase(phases, week, calendar, origin + timedelta(days=7 * (week - 1)),
+                       origin + timedelta(days=7 * week - 1)) for week in range(1, weeks + 2)]
     found, streak = [], 0
-    for week in range(1, weeks + 1):
-        first = origin + timedelta(days=7 * (week - 1))
-        phase = week_phase(phases, week, calendar, first, first + timedelta(days=6))
+    for week in range(weeks):
+        phase = base[week]
         streak = streak + 1 if phase == BUILD else 0
-        if streak == periodisation.DELOAD_EVERY:
+        # not the last week of a build: the drop to maintenance or a taper follows it
+        if streak == periodisation.DELOAD_EVERY and base[week + 1] == BUILD:
             phase, streak = DELOAD, 0
         found.append(phase)
     return found

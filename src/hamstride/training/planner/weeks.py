@@ -96,7 +96,9 @@ class SessionDraft:
         return notes.fitted(minutes, paired, self.trimmed, dropped)
 
     def work_sets(self) -> int:
-        return sum(len(d.sets) for d in self.drafts if d.role is not Role.WARM_UP)
+        """Sets of loading work, as the checker counts them (not the L-protocol)."""
+        return sum(len(d.sets) for d in self.drafts
+                   if d.role not in (Role.WARM_UP, Role.L_PROTOCOL))
 
     def roles(self) -> set[Role]:
         return {d.role for d in self.drafts}

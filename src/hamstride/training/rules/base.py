@@ -80,7 +80,9 @@ class SessionView:
         return any(e.id == NORDIC for _, e in self.work())
 
     def total_sets(self) -> int:
-        return sum(len(item.sets) for item, _ in self.work())
+        """Sets of loading work: the low-load Askling L-protocol (rehabilitation, twice a
+        day in the first weeks) does not count towards volume caps (rules 3, 11)."""
+        return sum(len(item.sets) for item, e in self.work() if not e.is_l_protocol)
 
     def emphases(self) -> set[Emphasis]:
         return {e.hamstring_emphasis for _, e in self.work() if e.is_hamstring_work}

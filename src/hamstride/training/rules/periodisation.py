@@ -1,5 +1,6 @@
 """Rule 14, periodisation (product choices; EVIDENCE.md has no deload or in-season
-numbers): no more than 3 build weeks running at full volume, the 4th is a deload week at
+numbers): no more than 3 build weeks running at full volume, the 4th is a deload week (unless
+the build ends with it: maintenance or a taper follows) at
 most 60% of the sets of the heaviest of the 3 before it (or every item at a single set),
 intensity kept and the Nordic table unchanged; in season (3 or
 more races with at most 16 days between each), 1-2 strength sessions a week at half the
@@ -61,7 +62,8 @@ def check(view: PlanView) -> Iterator[Violation]:
     streak = 0  # full-volume build weeks running
     volumes: list[int] = []  # their sets (weeks the log began are not comparable)
     heaviest_build = 0
-    for week in view.plan.weeks:
+    weeks = view.plan.weeks
+    for n, week in enumerate(weeks):
         first, last = view.week_dates(week)
         total = sum(len(i.sets) for i, _ in _lightened(view, week))
         if week.phase == BUILD:
@@ -69,7 +71,8 @@ def check(view: PlanView) -> Iterator[Violation]:
             if not view.logged_in(week):
                 volumes.append(total)
                 heaviest_build = max(heaviest_build, total)
-            if streak >= DELOAD_EVERY:
+            ends_build = n + 1 == len(weeks) or weeks[n + 1].phase != BUILD
+            if streak >= DELOAD_EVERY and not ends_build:
                 yield violation(RULE, first, f"week {week.week} is a 4th build week running "
                                 "at full volume: every 4th week of a build is a deload week "
                                 "(a product choice, docs/rules.md).")
