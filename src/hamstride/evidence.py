@@ -1,4 +1,5 @@
-"""The published sources hamstride may cite, from ../shared/EVIDENCE.md.
+"""The published sources hamstride may cite: ../shared/EVIDENCE.md, and the few it lacks
+that we added ourselves, each with what it found (docs/evidence-added.md).
 
 A citation anywhere in the catalogue or a plan note must be one of these keys; the
 catalogue loader refuses any other, so no source can be invented.
@@ -45,6 +46,18 @@ SOURCES: dict[str, str] = {
     "Silbernagel 2007": "pain-monitoring model: <= 5/10 if settled next morning (A/C)",
     "Lorenz & Domzalski 2020": "return-to-run criteria (C)",
 }
+
+# Not in EVIDENCE.md: added by us for plyometrics (rule 15), with what each found.
+# docs/evidence-added.md gives the full references.
+ADDED_SOURCES: dict[str, str] = {
+    "Spurrs 2003": "6 weeks of plyometrics in 17 male runners: 3 km 2.7% faster, running "
+                   "economy better, lower-leg stiffness up; VO2max unchanged (B)",
+    "Turner 2003": "6 weeks of plyometrics in 18 recreational runners improved running "
+                   "economy; VO2max unchanged (B)",
+    "Paavolainen 1999": "9 weeks with 32% of training as explosive strength (jumps, "
+                        "sprints, light loads): 5 km faster through economy and power (B)",
+}
+SOURCES.update(ADDED_SOURCES)
 
 NO_TRIAL = "no trial found"
 

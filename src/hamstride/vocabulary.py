@@ -53,6 +53,7 @@ class Pattern(StrEnum):
     ISOMETRIC_SQUAT = "isometric_squat"
     CORE = "core"
     MOBILITY = "mobility"
+    PLYOMETRIC = "plyometric"  # jumps, hops and bounds: speed-strength (rule 15)
 
 
 class Emphasis(StrEnum):

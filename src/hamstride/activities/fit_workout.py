@@ -89,6 +89,7 @@ FIT_EXERCISES: dict[str, FitExercise] = {
     "askling_extender": FitExercise(_C.LEG_CURL),  # knee extension that lengthens the hamstring
     "askling_glider": FitExercise(_C.LUNGE),  # a split-stance slide
     "bent_knee_calf_raise": FitExercise(_C.CALF_RAISE),  # FIT has it single-leg only
+    "bounding": FitExercise(_C.PLYO),  # FIT's plyo names are squat and box jumps
     "bridge_walkout": FitExercise(_C.HIP_RAISE),
     "copenhagen_plank": FitExercise(_C.PLANK),
     "dynamic_warm_up": FitExercise(_C.WARM_UP),  # a sequence of drills, not one exercise
@@ -96,6 +97,8 @@ FIT_EXERCISES: dict[str, FitExercise] = {
     "isometric_bridge_hold": FitExercise(_C.HIP_RAISE),
     "leg_lift": FitExercise(_C.LEG_RAISE),  # standing hip flexion
     "nordic_hamstring_curl": FitExercise(_C.LEG_CURL),
+    "pogo_jumps": FitExercise(_C.PLYO),
+    "single_leg_hops": FitExercise(_C.PLYO),
     "standing_leg_curl": FitExercise(_C.DEADLIFT),  # really a single-leg hip hinge
     # FIT has the exercise (a generic name where only the set-up differs, the dumbbell
     # version where FIT has no other and the catalogue offers dumbbells as the load)

@@ -174,6 +174,11 @@ class Exercise(_Strict):
         return Tag.L_PROTOCOL in self.tags
 
     @property
+    def is_plyometric(self) -> bool:
+        """Jumps, hops and bounds, counted in ground contacts (rule 15)."""
+        return self.pattern is Pattern.PLYOMETRIC
+
+    @property
     def is_warm_up(self) -> bool:
         return self.pattern is Pattern.WARM_UP
 

@@ -20,6 +20,7 @@ from hamstride.training.rules import (
     nordic,
     pain,
     periodisation,
+    plyometrics,
     race_windows,
     races,
     strain,
@@ -58,6 +59,7 @@ RULES: tuple[Callable[[PlanView], Iterator[Violation]], ...] = (
     structure.check,
     intensity.check,
     periodisation.check,
+    plyometrics.check,
 )
 
 

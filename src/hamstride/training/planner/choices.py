@@ -32,6 +32,10 @@ RETURN_PREFERENCES: dict[Role, tuple[str, ...]] = {
     Role.HIP: ("glute_bridge",),
 }
 L_PROTOCOL = ("askling_extender", "askling_diver", "askling_glider")
+# plyometrics in the order a build progresses through them (rule 15); level decides
+# how far a runner gets, and bounding, closest to sprinting, is left out after a strain
+PLYOMETRICS = ("pogo_jumps", "single_leg_hops", "bounding")
+SPRINT_LIKE = frozenset({"bounding"})
 
 
 def usable(catalogue: Catalogue, ids: Sequence[str], owned: frozenset[Equipment],
@@ -54,6 +58,7 @@ class Chooser:
         self._healing = {role: usable(catalogue, ids, owned, level)
                          for role, ids in RETURN_PREFERENCES.items()}
         self.protocol = {e.id: e for e in usable(catalogue, L_PROTOCOL, owned, level)}
+        self.plyometrics = usable(catalogue, PLYOMETRICS, owned, level)
         nordic = catalogue[NORDIC]
         self.nordic = nordic if set(nordic.equipment) <= owned else None
         self.warm_up = catalogue["dynamic_warm_up"]

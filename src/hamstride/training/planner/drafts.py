@@ -37,6 +37,7 @@ class Role(StrEnum):
     HIP = "hip"
     QUAD = "quad"
     CALF = "calf"
+    PLYO = "plyometric"  # jumps, hops and bounds (rule 15)
 
 
 @dataclass(eq=False, slots=True)  # compared by identity (list.remove must not match twins)

@@ -24,6 +24,9 @@ SECOND_BOUT = "Second daily extender bout of the L-protocol (Askling 2013)."
 HIP_WORK = "Hip-dominant hamstring work: biases the biceps femoris long head (Bourne 2017)."
 QUAD_WORK = "Quadriceps strength supports running economy (Blagrove 2018)."
 CALF_WORK = "Calf strength supports running economy (Blagrove 2018)."
+PLYOMETRICS = ("Plyometrics fresh, straight after the warm-up, on a firm flat surface: quick, "
+               "springy contacts; end a set when they slow or get loud. Jumps added to "
+               "running improved economy in 6 weeks (Spurrs 2003, Turner 2003).")
 NO_ANCHOR = (
     "No Nordic anchor: {name} is the knee-dominant work instead (Bourne 2017); it has no "
     "injury trial. A partner, a strap or a loaded bar to hold your heels would unlock the "
@@ -131,6 +134,18 @@ def no_nordic_days() -> str:
     return ("Your running week leaves no day for Nordics that is not the day before a key "
             "run (or two days before, in the first weeks): knee-dominant alternatives stand "
             "in (Doma & Deakin 2013; Behan 2023).")
+
+
+def no_plyometric_days(weeks: int, days: list[str], *, among_yours: bool) -> str:
+    if not days:
+        where = "your running week has no such day"
+    elif among_yours:
+        where = f"a strength session on {' or '.join(days)} would allow them"
+    else:
+        where = f"adding {' or '.join(days)} to your strength days would allow them"
+    return (f"Plyometrics (pogo jumps, hops, bounds; Spurrs 2003) left out of {weeks} build "
+            f"week(s): they need fresh legs, a strength day with no hard run that day or the "
+            f"next, and the session's minutes; {where}.")
 
 
 NOVICE_START = ("Novice start: 2 sets an item for the first 4 weeks; low volumes build strength "

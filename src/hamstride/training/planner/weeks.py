@@ -21,7 +21,7 @@ from hamstride.training.plan import (
     trusted,
 )
 from hamstride.training.planner import notes
-from hamstride.training.planner.choices import Chooser
+from hamstride.training.planner.choices import SPRINT_LIKE, Chooser
 from hamstride.training.planner.days import MAX_GAP, choose_offsets
 from hamstride.training.planner.drafts import (
     NOVICE_WEEKS,
@@ -53,6 +53,7 @@ from hamstride.training.rules import (
     key_runs,
     nordic,
     periodisation,
+    plyometrics,
     race_windows,
     races,
     strain,
@@ -66,6 +67,8 @@ DIVER_EVERY, GLIDER_EVERY = 2, 3  # Askling 2013: every other day, every third d
 ACCESSORY_ROLES = (Role.QUAD, Role.CALF)
 NORDIC_ID = "nordic_hamstring_curl"
 CONTROLLED_TEMPO = "2-0-1"  # the day before a key run: no slow lowering (rule 4)
+PLYO_WEEKS_PER_DRILL = 3  # build weeks on one plyometric drill before the next (product choice)
+PLYO_MIN_SETS = 2
 
 
 @dataclass
@@ -119,6 +122,8 @@ class _State:
     phase_weeks: dict[str, int] = field(default_factory=dict)
     nordic_weeks: int = 0
     nordic_blocked_weeks: int = 0  # weeks whose key runs left no day for Nordics
+    plyo_weeks: int = 0  # build weeks with plyometrics (rule 15)
+    plyo_missed: int = 0  # build weeks whose days left no room for them
     used: set[str] = field(default_factory=set)  # exercises the plan has prescribed
     recovery_caps: dict[date, int | None] = field(default_factory=dict)  # by A-race date
     build_totals: list[int] = field(default_factory=list)  # build weeks running (rule 14)
@@ -274,6 +279,8 @@ class PlanBuilder:
         else:
             sessions = self._strength_week(chosen, phase, step, logged)
         self._balance(sessions)
+        if phase == BUILD:
+            self._add_plyometrics(sessions, step)
         if phase == DELOAD:
             self._lighten(sessions, notes.DELOAD, max(self.state.build_totals, default=0)
                           * periodisation.DELOAD_SHARE, keep=lambda n: n // 2)
@@ -595,6 +602,50 @@ class PlanBuilder:
             return self._heavy_ids - self.state.used
         return frozenset()
 
+    def _plyometric_drill(self, build_step: int) -> tuple[Exercise, int] | None:
+        """The drill for build week ``build_step`` (0 = the first) and its own step: pogo
+        jumps, then hops, then bounding as far as the level allows (rule 15)."""
+        if not plyometrics.suits(self.profile):
+            return None
+        options = self.choose.plyometrics
+        if self.profile.strain is not None:  # no sprint-like bounds after any strain
+            options = [e for e in options if e.id not in SPRINT_LIKE]
+        if not options:
+            return None
+        index = min(len(options) - 1, build_step // PLYO_WEEKS_PER_DRILL)
+        return options[index], build_step - index * PLYO_WEEKS_PER_DRILL
+
+    def _add_plyometrics(self, sessions: list[SessionDraft], build_step: int) -> None:
+        """One build-week session opens with plyometrics after its warm-up: a day free of
+        the rule-15 closures, preferably without Nordics, where the minutes allow."""
+        drill = self._plyometric_drill(build_step)
+        if drill is None:
+            return
+        exercise, step = drill
+        candidates = [s for s in sessions if s.primary is not None and not s.second_bout
+                      and not self._healing(s.day)
+                      and plyometrics.closed(self.calendar, s.day) is None]
+        candidates.sort(key=lambda s: any(d.exercise.id == NORDIC_ID for d in s.drafts))
+        for s in candidates:
+            d = role_item(exercise, Role.PLYO, self.profile.level,
+                          effective_step(exercise, self.profile.level, step), self.owned)
+            d.notes.append(notes.PLYOMETRICS)
+            trial = [s.drafts[0], d, *s.drafts[1:]]
+            while not fits(trial, self.budget_s) and len(d.sets) > PLYO_MIN_SETS:
+                d.sets.pop()
+            if fits(trial, self.budget_s):
+                s.drafts[:] = trial
+                self.state.plyo_weeks += 1
+                return
+        if not any(self._healing(s.day) for s in sessions):
+            self.state.plyo_missed += 1
+
+    def _plyo_days(self) -> list[str]:
+        """Weekdays of the running week with no key run that day or the next."""
+        first = self.start
+        return [WEEKDAY_NAMES[(first + timedelta(days=i)).weekday()] for i in range(7)
+                if plyometrics.closed(self.calendar, first + timedelta(days=i)) is None]
+
     def _nordics_known(self) -> bool:
         return self.state.nordic_index > 0 or self.state.last_nordic is not None \
             or NORDIC_ID in self.state.used
@@ -757,6 +808,11 @@ class PlanBuilder:
             found.append(self.pain_pause.advice())
         if self.state.nordic_weeks == 0 and self.state.nordic_blocked_weeks:
             found.append(notes.no_nordic_days())
+        if self.state.plyo_missed:
+            days = self._plyo_days()
+            mine = [d for d in days if Day(d.lower()).weekday in self.strength_days]
+            found.append(notes.no_plyometric_days(self.state.plyo_missed, mine or days,
+                                                  among_yours=bool(mine)))
         if self.profile.level is Level.NOVICE and self.weeks_done == 0:
             found.append(notes.NOVICE_START)
         if self.carry is not None:
