@@ -263,7 +263,7 @@ def test_checker_catches_fat_taper_week(raced: Base) -> None:
     def fatten(doc: Doc) -> None:
         session = doc_session_on(doc, day(78))
         for item in session["items"][1:]:
-            item["sets"] = item["sets"][:1] * 5  # 4 items x 5 sets; the cap is 15
+            item["sets"] = item["sets"][:1] * 4  # 4 items x 4 sets; the cap is 15
     expect(raced, fatten, "3-races", day(83), says="taper")
 
 

@@ -747,3 +747,31 @@ def test_planner_recent_strain_has_one_pain_free_rule() -> None:
         assert "pain-free" in s.notes
         assert "acceptable" not in text  # the tendon model's 4-5/10 allowance is not given
         assert "not for an acute muscle strain" in s.notes
+
+
+def test_weeks_after_a_build_keep_the_dose_it_reached() -> None:
+    """Maintenance and deload weeks hold the reps the build reached (fewer sets where
+    they lighten) instead of starting again from the bottom of the range; heavy lifts
+    keep their load, and their note says so (rules 13, 14; Ronnestad 2010)."""
+    profile = make_profile(week={"mon": "easy", "wed": "easy", "sat": "easy"})
+    plan = plan_for(profile, weeks=16)
+    reached: dict[str, int] = {}
+    held = 0
+    for week in plan.weeks:
+        for s in week.sessions:
+            for item in s.items:
+                exercise = catalogue()[item.exercise]
+                counted = [x.reps for x in item.sets if isinstance(x, RepSet)]
+                if exercise.is_warm_up or exercise.id == "nordic_hamstring_curl" \
+                        or not counted:
+                    continue
+                reps = max(counted)
+                if week.phase == "build":
+                    reached[item.exercise] = max(reached.get(item.exercise, 0), reps)
+                elif item.exercise in reached and item.rm is None:
+                    assert reps >= reached[item.exercise] - 1, (week.week, item.exercise)
+                    held += 1
+                if item.rm is not None and week.phase != "build":
+                    assert "keep the load" in item.notes and "reps fall" not in item.notes
+    assert held > 5
+    assert {w.phase for w in plan.weeks} >= {"build", "deload", "maintenance"}

@@ -86,6 +86,12 @@ def heavy_lift(rm: int) -> str:
             "fall and the load rises as the weeks go (Ronnestad).")
 
 
+def heavy_lift_kept(rm: int) -> str:
+    """A heavy lift outside a build: the load it reached is kept (Ronnestad 2010)."""
+    return (f"Load: your {rm}RM, the most you can lift {rm} times with good form; keep "
+            "the load the build reached: strength is kept, not built, now (Ronnestad 2010).")
+
+
 DELOAD = ("Deload week: half the sets at the same loads, so the last 3 weeks of build can "
           "settle in (a product choice: every 4th week of a build).")
 IN_SEASON = ("In season, a race every 2 weeks: short sessions at the same loads keep your "

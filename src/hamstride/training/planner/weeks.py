@@ -38,7 +38,9 @@ from hamstride.training.planner.phases import (
     BUILD,
     DELOAD,
     IN_SEASON,
+    MAINTENANCE,
     REBUILD,
+    RECOVERY,
     RETURN,
     TAPER,
     phase_plan,
@@ -67,6 +69,10 @@ DIVER_EVERY, GLIDER_EVERY = 2, 3  # Askling 2013: every other day, every third d
 ACCESSORY_ROLES = (Role.QUAD, Role.CALF)
 NORDIC_ID = "nordic_hamstring_curl"
 CONTROLLED_TEMPO = "2-0-1"  # the day before a key run: no slow lowering (rule 4)
+# weeks that keep the dose the build reached (fewer sets where they lighten), rather than
+# starting the double progression again from the bottom of the range (Ronnestad 2010:
+# strength is maintained, not rebuilt)
+HOLDING = frozenset({MAINTENANCE, DELOAD, IN_SEASON, TAPER, RECOVERY})
 PLYO_WEEKS_PER_DRILL = 3  # build weeks on one plyometric drill before the next (product choice)
 PLYO_MIN_SETS = 2
 
@@ -150,6 +156,15 @@ def _halved(d: Draft) -> bool:
     """An item a deload or the season halves: not the warm-up, the L-protocol or the
     Nordics, whose table runs through them (rule 14)."""
     return d.role not in (Role.WARM_UP, Role.L_PROTOCOL) and d.exercise.id != NORDIC_ID
+
+
+def _hold_notes(sessions: list[SessionDraft]) -> None:
+    """Outside a build a heavy lift keeps its load: its note says so (rule 13)."""
+    for s in sessions:
+        for d in s.drafts:
+            if d.rm is not None:
+                d.notes = [notes.heavy_lift_kept(d.rm) if n == notes.heavy_lift(d.rm) else n
+                           for n in d.notes]
 
 
 def _missing(sessions: list[SessionDraft]) -> list[Emphasis | Muscle]:
@@ -261,6 +276,8 @@ class PlanBuilder:
         phase = self.phase_list[number + self.weeks_done - 1]
         step = self.state.phase_weeks.get(phase, 0)
         self.state.phase_weeks[phase] = step + 1
+        if phase in HOLDING:  # the dose the build reached is kept, not climbed anew
+            step = max(0, self.state.phase_weeks.get(BUILD, 0) - 1)
         # heavy lifts keep the load the build reached through maintenance and the taper;
         # in season they are at least one rung down from the lightest (rule 14)
         self.heavy_step = max(0, self.state.phase_weeks.get(BUILD, 0) - 1)
@@ -281,6 +298,8 @@ class PlanBuilder:
         self._balance(sessions)
         if phase == BUILD:
             self._add_plyometrics(sessions, step)
+        elif phase in HOLDING:
+            _hold_notes(sessions)
         if phase == DELOAD:
             self._lighten(sessions, notes.DELOAD, max(self.state.build_totals, default=0)
                           * periodisation.DELOAD_SHARE, keep=lambda n: n // 2)
