@@ -157,6 +157,17 @@ def test_output_to_a_directory_or_missing_folder(invoke: Invoke, tmp_path: Path)
                        "does not exist")
 
 
+def test_a_race_before_the_start_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    """Issue 10 item 1: a past race (here 1999) is not stored into a plan: exit 2, the
+    message names the race's field."""
+    profile = tmp_path / "past_race.toml"
+    text = NOVICE.read_text(encoding="utf-8")
+    profile.write_text(text + '\n[[running.races]]\ndate = "1999-01-01"\nname = "Old 10k"\n'
+                       'priority = "A"\n', encoding="utf-8")
+    assert_clean_error(invoke("plan", str(profile), "--start", START, "--no-save"),
+                       "running.races[0].date", "before the plan starts")
+
+
 def test_unopenable_database_is_a_clean_error(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("plan", str(NOVICE), "--start", START, "--db",
                     f"sqlite:///{tmp_path}/missing/dir/x.db")

@@ -540,6 +540,18 @@ def test_planner_strain_after_the_start_is_refused() -> None:
         plan_for(profile)
 
 
+def test_planner_a_race_before_the_start_is_refused() -> None:
+    """One rule for every interface (issue 10 item 1): the field is named, so the web
+    form shows it next to the race and the CLI exits 2."""
+    from hamstride.errors import PlanError
+
+    profile = make_profile(races=[race(day(30)), race(day(-1), "C")])
+    with pytest.raises(PlanError, match=r"running\.races\[1\]\.date: .* before the plan") as err:
+        plan_for(profile)
+    assert err.value.field == "running.races[1].date"
+    assert plan_for(make_profile(races=[race(day(0), "C")])).start == day(0)  # today is fine
+
+
 # -- rule 9: level --------------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "profile", "plan"), ALL_PLANS, ids=IDS)

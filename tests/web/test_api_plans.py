@@ -66,6 +66,16 @@ def test_api_no_safe_plan_is_422_plan_error(client: TestClient) -> None:
     assert client.get(f"{RUNNER_PATH}/plans").json() == []
 
 
+def test_api_a_race_before_the_start_is_422(client: TestClient) -> None:
+    past = runner_profile(running={"weekly_km": 30, "races": [
+        {"date": "1999-01-01", "name": "Old 10k", "priority": "A"}]})
+    client.put(RUNNER_PATH, json=past)
+    error = api_error(client.post(f"{RUNNER_PATH}/plans", json={"start": "2027-01-04"}), 422,
+                      "running.races[0].date")
+    assert "before the plan starts" in error["message"]
+    assert client.get(f"{RUNNER_PATH}/plans").json() == []
+
+
 @pytest.mark.parametrize(("body", "field"), [
     pytest.param({"weeks": 0}, "weeks", id="weeks-zero"),
     pytest.param({"weeks": 53}, "weeks", id="weeks-above-max"),

@@ -93,6 +93,7 @@ def test_a_race_error_lands_on_its_own_row(client: TestClient) -> None:
     ({"goal": "return_from_strain"}, "strain.date", "hamstring_strain"),
     ({"strain.date": "2027-02-01", "strain.side": "left"}, "strain.date", "after the plan start"),
     ({"race0.date": "14/03/2027"}, "race0.date", "valid date"),
+    ({"race0.date": "1999-01-01"}, "race0.date", "before the plan starts"),
     ({"running.weekly_km": "lots"}, "running.weekly_km", "valid number"),
 ])
 def test_onboarding_errors_name_the_field(client: TestClient, overrides: dict[str, Any],

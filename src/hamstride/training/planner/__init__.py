@@ -41,6 +41,11 @@ def generate_plan(
     if strain is not None and strain.date > start:
         raise PlanError(f"injury.hamstring_strain.date: {strain.date} is after the plan start "
                         f"{start}.", field="injury.hamstring_strain.date")
+    for i, race in enumerate(profile.running.races):
+        if race.date < start:
+            raise PlanError(f"running.races[{i}].date: {race.name} on {race.date} is before "
+                            f"the plan starts ({start}); remove it or give its new date.",
+                            field=f"running.races[{i}].date")
     catalogue = catalogue or load_catalogue()
     weeks, said = race_windows.weeks_through(RunCalendar(profile), start, weeks, MAX_WEEKS)
     plan = PlanBuilder(profile, start, catalogue).build(weeks)
