@@ -54,11 +54,15 @@ def profile_data(
     *,
     week: dict[str, str] | None = None,
     races: Sequence[Doc] = (),
-    weekly_km: float = 40,
+    weekly_km: float | None = None,
     **overrides: Any,
 ) -> Doc:
     """A profile document: an intermediate runner with a gym and a Nordic anchor by
-    default; ``week`` and ``races`` fill the running section, top-level keys override."""
+    default; ``week`` and ``races`` fill the running section, top-level keys override.
+    ``weekly_km`` is 40 by default, 0 for a week with no running day (a profile may not
+    claim kilometres without a day to run them)."""
+    if weekly_km is None:
+        weekly_km = 40 if any(run != "rest" for run in (week or {}).values()) else 0
     data: Doc = {
         "name": "Test Runner",
         "level": "intermediate",
@@ -76,7 +80,7 @@ def make_profile(
     *,
     week: dict[str, str] | None = None,
     races: Sequence[Doc] = (),
-    weekly_km: float = 40,
+    weekly_km: float | None = None,
     **overrides: Any,
 ) -> Profile:
     return profile_from_data(profile_data(week=week, races=races, weekly_km=weekly_km,

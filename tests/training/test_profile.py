@@ -222,3 +222,19 @@ def test_load_profile_error_names_file_and_field(tmp_path: Path) -> None:
         load_profile(path)
     assert str(path) in str(caught.value)
     assert caught.value.field == "session_minutes"
+
+
+def test_profile_kilometres_need_a_running_day() -> None:
+    """Issue 10 item 3: 30 km a week with every day a rest day is a contradiction; the
+    message names running.week and says what to do, in plain words."""
+    data = {"name": "A", "level": "novice", "goal": "prevent_injury", "session_minutes": 20,
+            "running": {"weekly_km": 30}}
+    with pytest.raises(ProfileError) as err:
+        profile_from_data(data)
+    assert err.value.field == "running.week"
+    assert "30 km a week but every day is a rest day" in err.value.message
+    assert "RunningWeek" not in err.value.message
+    data["running"] = {"weekly_km": 30, "week": {"sun": "long"}}
+    assert profile_from_data(data).running.weekly_km == 30
+    data["running"] = {"weekly_km": 0}
+    assert profile_from_data(data).running.weekly_km == 0

@@ -64,6 +64,9 @@ def profiles(draw: st.DrawFn) -> tuple[Profile, date, int]:
     week = draw(st.fixed_dictionaries({}, optional={d.value: st.sampled_from(RUNS)
                                                     for d in Day}))
     strength_days = draw(st.sets(st.sampled_from(list(Day)), min_size=1))
+    km = draw(st.integers(0, 150))
+    if all(run == "rest" for run in week.values()):
+        km = 0  # kilometres need a running day (profile.py)
     data = {
         "name": "Generated runner",
         "level": draw(st.sampled_from(list(Level))).value,
@@ -71,7 +74,7 @@ def profiles(draw: st.DrawFn) -> tuple[Profile, date, int]:
         "session_minutes": draw(st.integers(10, 90)),
         "equipment": sorted(e.value for e in draw(st.sets(st.sampled_from(list(Equipment))))),
         "strength_days": [d.value for d in Day if d in strength_days],
-        "running": {"weekly_km": draw(st.integers(0, 150)), "week": week,
+        "running": {"weekly_km": km, "week": week,
                     "races": draw(races(start, weeks))},
         "injury": injury,
     }

@@ -67,7 +67,7 @@ def test_api_no_safe_plan_is_422_plan_error(client: TestClient) -> None:
 
 
 def test_api_a_race_before_the_start_is_422(client: TestClient) -> None:
-    past = runner_profile(running={"weekly_km": 30, "races": [
+    past = runner_profile(running={"weekly_km": 30, "week": {"sun": "long"}, "races": [
         {"date": "1999-01-01", "name": "Old 10k", "priority": "A"}]})
     client.put(RUNNER_PATH, json=past)
     error = api_error(client.post(f"{RUNNER_PATH}/plans", json={"start": "2027-01-04"}), 422,

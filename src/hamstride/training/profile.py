@@ -68,8 +68,18 @@ class RunningWeek(_Strict):
 
 class Running(_Strict):
     weekly_km: float = Field(default=0, ge=0, le=400)
-    week: RunningWeek = RunningWeek()
+    week: RunningWeek = Field(default=RunningWeek(), validate_default=True)
     races: list[Race] = Field(default=[], max_length=50)
+
+    @field_validator("week")
+    @classmethod
+    def _runs_for_the_distance(cls, week: RunningWeek, info: ValidationInfo) -> RunningWeek:
+        """Kilometres a week need a day to run them on (issue 10 item 3)."""
+        km = info.data.get("weekly_km") or 0
+        if km > 0 and all(week.on(d) is RunType.REST for d in Day):
+            raise ValueError(f"{km:g} km a week but every day is a rest day: give the days "
+                             "you run, or set weekly_km to 0")
+        return week
 
 
 class Strain(_Strict):
@@ -128,7 +138,7 @@ def profile_from_data(data: Any, *, source: str = "profile") -> Profile:
     except ValidationError as exc:
         where, message = first_problem(exc)
         given = exc.errors()[0].get("input")
-        shown = "" if isinstance(given, dict | list) or given is None else f" (got {given!r:.60})"
+        shown = f" (got {given!r:.60})" if isinstance(given, str | int | float) else ""
         raise ProfileError(f"{source}: {where}: {message}{shown}.", field=where) from exc
 
 

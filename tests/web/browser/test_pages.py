@@ -94,6 +94,8 @@ def test_a_race_error_lands_on_its_own_row(client: TestClient) -> None:
     ({"strain.date": "2027-02-01", "strain.side": "left"}, "strain.date", "after the plan start"),
     ({"race0.date": "14/03/2027"}, "race0.date", "valid date"),
     ({"race0.date": "1999-01-01"}, "race0.date", "before the plan starts"),
+    ({f"running.week.{d}": "rest" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+     "running.weekly_km", "every day is a rest day"),
     ({"running.weekly_km": "lots"}, "running.weekly_km", "valid number"),
 ])
 def test_onboarding_errors_name_the_field(client: TestClient, overrides: dict[str, Any],

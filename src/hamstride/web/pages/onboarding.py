@@ -134,6 +134,8 @@ def form_field(field: str | None, race_rows: list[int]) -> str:
         return f"race{row}.{race.group(2) or 'date'}"
     if field.startswith("running.races"):
         return "races"
+    if field == "running.week":  # kilometres with no running day: said at the kilometres
+        return "running.weekly_km"
     if field.startswith("injury"):
         part = field.rsplit(".", 1)[-1]
         return f"strain.{part if part in ('date', 'side') else 'date'}"
