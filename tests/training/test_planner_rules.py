@@ -723,6 +723,27 @@ def test_planner_weeks_start_on_the_start_day_not_monday(offset: int) -> None:
     assert violations(plan, profile) == []
 
 
+def test_planner_without_a_nordic_day_names_the_strength_day_that_would_allow_them() -> None:
+    # issue 10 item 2: Mon/Wed/Fri each fall the day before a key run
+    week = {"tue": "intervals", "thu": "tempo", "sat": "long"}
+    profile = make_profile(week=week, strength_days=["mon", "wed", "fri"])
+    plan = plan_for(profile)
+    assert not any(has(s, NORDIC) for s in sessions(plan))
+    note = next(n for n in plan.notes if "no day for Nordics" in n)
+    assert note.endswith("A strength session on Sat would allow them.")
+    # taking the advice gives Nordics
+    moved = plan_for(make_profile(week=week, strength_days=["mon", "wed", "sat"]))
+    assert any(has(s, NORDIC) for s in sessions(moved))
+    assert not any("no day for Nordics" in n for n in moved.notes)
+
+
+def test_planner_without_any_nordic_day_says_the_running_week_leaves_none() -> None:
+    week = {"tue": "intervals", "thu": "tempo", "sat": "long", "sun": "easy"}
+    plan = plan_for(make_profile(week={**week, "mon": "hills"}, strength_days=["wed", "fri"]))
+    note = next(n for n in plan.notes if "no day for Nordics" in n)
+    assert "has no such day" in note
+
+
 def test_planner_no_nordic_day_note_only_when_key_runs_block_them() -> None:
     strained = make_profile(goal="return_from_strain", injury=strain(day(-21)),
                             week={"tue": "easy", "sat": "easy"})

@@ -29,6 +29,7 @@ from tests.training.factories import (
     remove_session,
     session_doc,
     sessions,
+    strain,
     violations,
     work_items,
 )
@@ -87,6 +88,20 @@ def test_race_windows_recovery_after_an_a_race_is_light(distance: str | None,
         assert sum(len(i.sets) for s in window for i in work_items(s)) <= weekly_build / 2
     later = [s for s in sessions(plan) if (s.date - race_day).days > days]
     assert any(i.exercise == "nordic_hamstring_curl" for s in later for i in s.items)
+
+
+def test_race_windows_a_tiny_recovery_cap_keeps_one_hamstring_item_not_a_14_day_gap() -> None:
+    # one 10-min strength day before a marathon in week 2: half its volume is 1 set, and
+    # a recovery session cut to nothing left 14 days without hamstring work (rule 5)
+    start = date(2025, 1, 1)  # a Wednesday; the only strength day is Monday
+    race_day = start + timedelta(days=8)
+    profile = make_profile(level="novice", session_minutes=10, equipment=[],
+                           strength_days=["mon"], week={}, injury=strain(start),
+                           races=[_a_race(race_day, "marathon")])
+    plan = plan_for(profile, start=start, weeks=4, verify=False)
+    assert violations(plan, profile) == []
+    recovery = [s for s in sessions(plan) if 7 < (s.date - race_day).days <= 14]
+    assert [len(work_items(s)) for s in recovery] == [1]
 
 
 def _plant(plan: Plan, when: date, items: list[Doc]) -> Plan:

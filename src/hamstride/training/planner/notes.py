@@ -136,10 +136,16 @@ def old_strain(strain: Strain) -> str:
             "(Green 2020), so eccentric hamstring work has priority.")
 
 
-def no_nordic_days() -> str:
-    return ("Your running week leaves no day for Nordics that is not the day before a key "
+def no_nordic_days(days: list[str]) -> str:
+    """Why no Nordics were planned, and which weekdays would allow them from the first
+    table week (no key run that day's next 2 days)."""
+    head = ("Your strength days leave no day for Nordics that is not the day before a key "
             "run (or two days before, in the first weeks): knee-dominant alternatives stand "
             "in (Doma & Deakin 2013; Behan 2023).")
+    if days:
+        return head + f" A strength session on {' or '.join(days)} would allow them."
+    return head + (" Your running week has no such day: an easy run instead of one key run "
+                   "would make one.")
 
 
 def no_plyometric_days(weeks: int, days: list[str], *, among_yours: bool) -> str:

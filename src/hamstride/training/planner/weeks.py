@@ -67,6 +67,7 @@ from hamstride.vocabulary import Day, Emphasis, Level, Muscle, Priority, RunType
 TAPER_DAYS = 10  # EVIDENCE.md 3: reduced volume in the last 7-10 days
 DIVER_EVERY, GLIDER_EVERY = 2, 3  # Askling 2013: every other day, every third day
 ACCESSORY_ROLES = (Role.QUAD, Role.CALF)
+HAMSTRING_ROLES = (Role.KNEE, Role.HIP)
 NORDIC_ID = "nordic_hamstring_curl"
 CONTROLLED_TEMPO = "2-0-1"  # the day before a key run: no slow lowering (rule 4)
 # weeks that keep the dose the build reached (fewer sets where they lighten), rather than
@@ -134,7 +135,8 @@ class _State:
     recovery_caps: dict[date, int | None] = field(default_factory=dict)  # by A-race date
     build_totals: list[int] = field(default_factory=list)  # build weeks running (rule 14)
     heaviest_build: int = 0
-    recovery_sets: dict[date, int] = field(default_factory=dict)  # by recovery window
+    # sets so far in each recovery window, by (A race, first day of the window)
+    recovery_sets: dict[tuple[date, date], int] = field(default_factory=dict)
 
 
 WEEKDAY_NAMES = tuple(d.value.capitalize() for d in Day)
@@ -665,35 +667,57 @@ class PlanBuilder:
         return [WEEKDAY_NAMES[(first + timedelta(days=i)).weekday()] for i in range(7)
                 if plyometrics.closed(self.calendar, first + timedelta(days=i)) is None]
 
+    def _nordic_weekdays(self) -> list[str]:
+        """Weekdays outside the strength days with no key run in the next 2 days, where
+        Nordics could go from the first table week (Behan 2023)."""
+        days = sorted((self.start + timedelta(days=i) for i in range(7)), key=date.weekday)
+        return [WEEKDAY_NAMES[d.weekday()] for d in days
+                if d.weekday() not in self.strength_days
+                and self.calendar.key_within(d, key_runs.EARLY_NORDIC_WEEKS) is None]
+
     def _nordics_known(self) -> bool:
         return self.state.nordic_index > 0 or self.state.last_nordic is not None \
             or NORDIC_ID in self.state.used
 
     def _recover(self, sessions: list[SessionDraft]) -> None:
         """After an A race: half the sets, and at most half the build volume in each 7
-        days of the recovery block (rule 11); sessions that cannot fit are left out."""
+        days of the recovery block (rule 11), of every A race whose recovery holds the
+        day; sessions that cannot fit are left out."""
         for s in list(sessions):
-            race = race_windows.recovering_from(self.calendar, s.day)
-            if race is None:
+            racing = [r for r in race_windows.a_races(self.calendar)
+                      if 0 < (s.day - r.date).days <= race_windows.recovery_days(r)]
+            if not racing:
                 continue
-            s.notes.append(notes.recovery(race, race_windows.recovery_days(race)))
+            s.notes.append(notes.recovery(racing[0], race_windows.recovery_days(racing[0])))
             for d in s.drafts:
                 if d.trimmable:
                     del d.sets[max(1, len(d.sets) // 2):]
-            cap = self.state.recovery_caps.get(race.date)
-            if cap is None:
+            rooms: dict[tuple[date, date], int] = {}
+            for race in racing:
+                cap = self.state.recovery_caps.get(race.date)
+                if cap is None:
+                    continue
+                window = next(first for first, last in race_windows.recovery_windows(race)
+                              if first <= s.day <= last)
+                rooms[race.date, window] = cap - self.state.recovery_sets.get(
+                    (race.date, window), 0)
+            if not rooms:
                 continue
-            window = next(first for first, last in race_windows.recovery_windows(race)
-                          if first <= s.day <= last)
-            room = cap - self.state.recovery_sets.get(window, 0)
+            room = min(rooms.values())
             while s.work_sets() > room and take_a_set(s.drafts, lambda d: d.trimmable):
                 pass
             while s.work_sets() > room and drop_one(s.drafts, set(ACCESSORY_ROLES)):
                 pass
+            # one hamstring item rather than none: a 14-day gap loses the benefit (rule 5)
+            while s.work_sets() > room and sum(d.role in HAMSTRING_ROLES for d in s.drafts) > 1 \
+                    and drop_one(s.drafts, set(HAMSTRING_ROLES)):
+                pass
             if s.work_sets() > room:
                 sessions.remove(s)
                 continue
-            self.state.recovery_sets[window] = cap - room + s.work_sets()
+            for key in rooms:
+                self.state.recovery_sets[key] = self.state.recovery_sets.get(key, 0) \
+                    + s.work_sets()
 
     def _strain_healing(self, day: date) -> bool:
         return self.recent and (day < self.protected_until or (
@@ -826,7 +850,7 @@ class PlanBuilder:
         if self.pain_pause is not None:
             found.append(self.pain_pause.advice())
         if self.state.nordic_weeks == 0 and self.state.nordic_blocked_weeks:
-            found.append(notes.no_nordic_days())
+            found.append(notes.no_nordic_days(self._nordic_weekdays()))
         if self.state.plyo_missed:
             days = self._plyo_days()
             mine = [d for d in days if Day(d.lower()).weekday in self.strength_days]
