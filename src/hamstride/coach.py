@@ -149,8 +149,14 @@ def validate_entries(entries: Sequence[LoggedSession], today: date,
     for n, entry in enumerate(entries):
         source = f"entry {n + 1} ({entry.id})" if len(entries) > 1 else "log entry"
         check_exercises(entry, known, source=source)
-        if entry.date > today:
-            raise LogError(f"{source}: date: {entry.date} is in the future.", field="date")
+        refuse_ahead(entry.date, today, f"{source}: date")
+
+
+def refuse_ahead(day: date, today: date, what: str, field: str = "date") -> None:
+    """The one rule for every interface: nothing is logged for a day still to come."""
+    if day > today:
+        raise LogError(f"{what}: {day} is in the future (today is {today}): log a session "
+                       "or a test once it is done.", field=field)
 
 
 def log(store: Store, name: str, entries: Sequence[LoggedSession], today: date, *,
@@ -338,9 +344,7 @@ def progress(store: Store, name: str, day: date, *, weeks: int) -> ProgressRepor
 
 def record_tests(store: Store, name: str, tests: Sequence[FieldTest], day: date) -> int:
     for test in tests:
-        if test.date > day:
-            raise LogError(f"field test {test.id}: date: {test.date} is in the future.",
-                           field="date")
+        refuse_ahead(test.date, day, f"field test {test.id}: date")
     saved = store.save_field_tests(profile_name=name, tests=tests)
     changed = len(saved.inserted) + len(saved.updated)
     if changed and current_strain(store, name):

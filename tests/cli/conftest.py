@@ -13,6 +13,7 @@ from hamstride.cli.main import app
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").iterdir())
 START = "2026-11-30"
+TODAY = "2026-12-15"  # HAMSTRIDE_TODAY for every CLI test
 
 Invoke = Callable[..., Result]
 
@@ -21,6 +22,12 @@ Invoke = Callable[..., Result]
 def _no_default_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing a test runs may touch the user's real database."""
     monkeypatch.setenv("HAMSTRIDE_DB", f"sqlite:///{tmp_path / 'default.db'}")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock the CLI reads: tests log sessions up to this day, never after it."""
+    monkeypatch.setenv("HAMSTRIDE_TODAY", TODAY)
 
 
 @pytest.fixture

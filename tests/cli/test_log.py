@@ -213,7 +213,9 @@ def test_log_delete(invoke: Invoke, db: str, plan: Any) -> None:
                                             "nordic_hamstring_curl")),
     (("--date", DAY, "--set", "band_leg_curl:12,load=purple"), ("load=purple", "band colour",
                                                                 "yellow")),
-    (("--date", "2027-01-20", "--set", "squat:8"), ()),  # fine: --date is "today"
+    (("--date", "2027-01-20", "--set", "squat:8"), ("--date", "2027-01-20", "in the future")),
+    (("--date", "2027-01-20", "--morning", "3"), ("--date", "in the future")),
+    (("--date", "2027-01-20", "--as-planned"), ("--date", "in the future")),
     (("--date", DAY, "--from", "missing.json"), ("missing.json", "no such log file")),
     (("--date", DAY, "--morning", "3"), ("no logged session",)),
     (("--date", DAY, "--morning", "11"), ("--morning", "10")),
@@ -354,7 +356,7 @@ def test_interactive_as_planned(invoke: Invoke, db: str, plan: Any) -> None:
     answers = ["", "y", "11", "6", "1", "", "good one"]  # date: the default (--date)
     result = invoke("log", "--date", DAY, "--db", db, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    assert "Did you do today's session as planned?" in result.output
+    assert "Did you do the Tue 1 Dec session as planned?" in result.output
     assert "less than or equal to 10. Please try again." in result.output
     [entry] = _log_list(invoke, db)
     assert (entry["session_rpe"], entry["pain"], entry["notes"]) == (6, 1, "good one")
@@ -384,7 +386,7 @@ def test_interactive_sets_one_by_one(invoke: Invoke, db: str, plan: Any) -> None
 
 @pytest.mark.usefixtures("terminal")
 def test_interactive_rest_day_goes_straight_to_sets(invoke: Invoke, db: str, plan: Any) -> None:
-    answers = ["2026-12-09", "", "squat", "5", "", "", "", "", "", "", "", "", ""]
+    answers = ["2027-01-09", "", "squat", "5", "", "", "", "", "", "", "", "", ""]
     result = invoke("log", "--date", REST_DAY, "--db", db, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "is in the future. Please try again." in result.output
@@ -421,10 +423,14 @@ def test_field_test_record_and_list(invoke: Invoke, db: str, plan: Any) -> None:
     (("--kind", "nordic_angle", "--left", "95", "--right", "80"), ("up to 90 degrees",)),
     (("--kind", "grip", "--left", "5", "--right", "5"), ("--kind", "grip")),
     (("--left", "5", "--right", "5"), ("missing --kind",)),
+    (("--kind", "single_leg_bridge", "--left", "5", "--right", "5", "--date", "2027-01-20"),
+     ("2027-01-20", "in the future")),
 ])
 def test_field_test_bad_input(invoke: Invoke, db: str, plan: Any, args: tuple[str, ...],
                               needles: tuple[str, ...]) -> None:
-    assert_clean_error(invoke("field-test", *args, "--date", DAY, "--db", db), *needles)
+    assert_clean_error(invoke("field-test", "--date", DAY, *args, "--db", db), *needles)
+    listed = invoke("field-test", "list", "--format", "json", "--db", db)
+    assert json.loads(listed.stdout) == []
 
 
 def test_today_after_a_recent_strain_shows_the_return_stage(invoke: Invoke, db: str,

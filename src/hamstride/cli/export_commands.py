@@ -20,12 +20,17 @@ def export_fit(*, day: date | None, week: int | None, output: Path, db: str | No
                profile: str | None, today: date) -> None:
     if (day is None) == (week is None):
         raise InputError("give a SESSION date or --week N (one of them).", field="session")
-    if not output.is_dir():
-        raise InputError(f"--output: {output} is not a folder.", field="output")
+    if output.exists() and not output.is_dir():
+        raise InputError(f"--output: {output} is a file, not a folder.", field="output")
     with Store.open(resolve_db_url(db)) as store:
         name = coach.profile_name(store, profile)
         plan = coach.planned_history(coach.fresh_plans(store, name, today))
     sessions = _chosen(plan.weeks, day=day, week=week)
+    try:  # the README's `-o watch/`: made on first use, only once there is something to write
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"--output: cannot make the folder {output} ({exc.strerror}).",
+                         field="output") from exc
     for file_name, data in sessions_fits(sessions, catalogue=load_catalogue()):
         path = output / file_name
         try:

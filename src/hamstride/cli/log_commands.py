@@ -68,6 +68,7 @@ class LogRequest:
     """What ``hamstride log`` was asked to record."""
 
     today: date  # --date, else the clock: the session's date and the day the plan adapts on
+    now: date  # the clock (HAMSTRIDE_TODAY in tests): nothing is logged after it
     dated: bool  # --date was given
     client_id: str | None = None
     fields: dict[str, Any] = field(default_factory=dict)  # session fields given as flags
@@ -87,6 +88,7 @@ class LogRequest:
 def record(request: LogRequest, *, db: str | None, profile: str | None) -> int:
     """Record what the request says; the exit status (2 when a batch had bad entries)."""
     _check_combination(request)
+    coach.refuse_ahead(request.today, request.now, "--date")
     with _profile(db, profile) as (store, name):
         if request.morning is not None:
             _morning(store, name, request.morning, request)
@@ -126,7 +128,7 @@ def _entries(store: Store, name: str, request: LogRequest) -> list[LoggedSession
     if request.no_input or not log_prompt.stdin_is_interactive():
         raise InputError(f"nothing to log: give {RECORD_FLAGS} (see `hamstride log --help`), "
                          "or run `hamstride log` in a terminal to be asked.")
-    return _ask(store, name, request.today, request.client_id)
+    return _ask(store, name, request, request.client_id)
 
 
 def _as_planned(sessions: Sequence[Session], day: date, fields: dict[str, Any],
@@ -146,8 +148,10 @@ def _as_planned(sessions: Sequence[Session], day: date, fields: dict[str, Any],
             for e, i in zip(entries, ids, strict=True)]
 
 
-def _ask(store: Store, name: str, today: date, client_id: str | None) -> list[LoggedSession]:
-    day = log_prompt.ask_date(today)
+def _ask(store: Store, name: str, request: LogRequest,
+         client_id: str | None) -> list[LoggedSession]:
+    today = request.now
+    day = log_prompt.ask_date(request.today, latest=today)
     found = coach.today(store, name, day)
     if found.sessions and log_prompt.ask_as_planned(day, today, len(found.sessions)):
         fields = log_prompt.ask_session(day, found.sessions[0].estimated_minutes)

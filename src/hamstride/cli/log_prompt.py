@@ -49,7 +49,10 @@ def _problem(exc: LogError) -> str:
     return exc.message.removeprefix(f"{SOURCE}: ").removeprefix(f"{exc.field}: ")
 
 
-def ask_date(today: date, prompt: Prompt = default_prompt) -> date:
+def ask_date(today: date, prompt: Prompt = default_prompt, *, latest: date | None = None
+             ) -> date:
+    """A session date, ``today`` by default, no later than ``latest`` (default ``today``)."""
+    latest = latest or today
     while True:
         answer = prompt("Date of the session (YYYY-MM-DD)", today.isoformat()).strip()
         try:
@@ -57,7 +60,7 @@ def ask_date(today: date, prompt: Prompt = default_prompt) -> date:
         except ValueError:
             _retry(f"'{answer}' is not a date YYYY-MM-DD")
             continue
-        if day <= today:
+        if day <= latest:
             return day
         _retry(f"{day} is in the future")
 

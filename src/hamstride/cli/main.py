@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from hamstride import __version__
+from hamstride import __version__, clock
 from hamstride.cli.edge import EdgeGroup
 from hamstride.cli.options import (
     FieldTestKind,
@@ -149,7 +149,7 @@ def plan(
     """Generate a plan from a profile, store it as the active plan and show it."""
     from hamstride.cli import commands
 
-    commands.plan(profile, start=start or date.today(), weeks=weeks, fmt=fmt, output=output,
+    commands.plan(profile, start=start or clock.today(), weeks=weeks, fmt=fmt, output=output,
                   db=db, save=not no_save)
 
 
@@ -211,7 +211,7 @@ def equipment_advice(
     """What each piece of equipment you do not own would add to your plan."""
     from hamstride.cli import commands
 
-    commands.equipment(profile, start=start or date.today(), fmt=fmt)
+    commands.equipment(profile, start=start or clock.today(), fmt=fmt)
 
 
 @app.command()
@@ -238,7 +238,7 @@ def today(
     """Show the session due today (or on --date), with cues and why each item is there."""
     from hamstride.cli import log_commands
 
-    log_commands.today(db=db, profile=profile, day=on or date.today(), fmt=fmt)
+    log_commands.today(db=db, profile=profile, day=on or clock.today(), fmt=fmt)
 
 
 log_app = _group("log", "Record a session (asks in a terminal), or list and delete logged "
@@ -250,8 +250,9 @@ def log(
     ctx: typer.Context,
     on: Annotated[date | None, typer.Option(
         "--date", parser=iso_date, metavar="YYYY-MM-DD",
-        help="Day of the session, and the day the plan adapts on (default: today). With "
-             "--from: no entry may be later. With --morning: picks the session.")] = None,
+        help="Day of the session, and the day the plan adapts on (default: today; never "
+             "later than today). With --from: no entry may be later. With --morning: picks "
+             "the session.")] = None,
     client_id: Annotated[str | None, typer.Option(
         "--id", metavar="ID", help="Your id for the session (default: one from its content, "
                                    "so logging the same session twice stores it once).")]
@@ -289,7 +290,8 @@ def log(
     from hamstride.cli import log_commands
 
     request = log_commands.LogRequest(
-        today=on or date.today(), dated=on is not None, client_id=client_id,
+        today=on or clock.today(), now=clock.today(), dated=on is not None,
+        client_id=client_id,
         fields={"duration_min": duration, "session_rpe": session_rpe, "pain": pain,
                 "notes": notes},
         specs=tuple(sets or ()), as_planned=as_planned, source=source, morning=morning,
@@ -324,7 +326,7 @@ def log_delete(
     """Delete a logged session; the rest of the plan follows the log again."""
     from hamstride.cli import log_commands
 
-    log_commands.log_delete(client_id, db=db, profile=profile, today=on or date.today())
+    log_commands.log_delete(client_id, db=db, profile=profile, today=on or clock.today())
 
 
 test_app = _group("field-test", "Record a field test of both legs, or list them with their "
@@ -359,10 +361,10 @@ def field_test(
                                  "list` to see the tests).", param_hint="'hamstride field-test'")
     from hamstride.cli import log_commands
 
-    day = on or date.today()
+    day = on or clock.today()
     log_commands.field_test({"id": client_id, "date": day.isoformat(), "kind": kind,
                              "left": left, "right": right, "notes": notes},
-                            db=db, profile=profile, today=day)
+                            db=db, profile=profile, today=clock.today())
 
 
 @test_app.command("list")
@@ -389,7 +391,7 @@ def progress(
     """Volume, adherence, load, asymmetry and dose from the log (hamstride.progress/1)."""
     from hamstride.cli import log_commands
 
-    log_commands.progress(db=db, profile=profile, day=on or date.today(), weeks=weeks,
+    log_commands.progress(db=db, profile=profile, day=on or clock.today(), weeks=weeks,
                           fmt=fmt, plot=plot)
 
 
@@ -414,7 +416,7 @@ def runs_import(
     """Import activities; each file is imported, a duplicate, or skipped with a reason."""
     from hamstride.cli import runs_commands
 
-    runs_commands.import_paths(paths, db=db, profile=profile, today=on or date.today(),
+    runs_commands.import_paths(paths, db=db, profile=profile, today=on or clock.today(),
                                fmt=fmt)
 
 
@@ -449,7 +451,7 @@ def runs_kind(
     from hamstride.cli import runs_commands
 
     runs_commands.set_kind(activity_id, kind, db=db, profile=profile,
-                           today=on or date.today())
+                           today=on or clock.today())
 
 
 @runs_app.command("load")
@@ -470,7 +472,7 @@ def runs_load(
     """Weekly running and strength load, distance spikes and the acute:chronic trend."""
     from hamstride.cli import runs_commands
 
-    runs_commands.load(db=db, profile=profile, today=on or date.today(), weeks=weeks,
+    runs_commands.load(db=db, profile=profile, today=on or clock.today(), weeks=weeks,
                        rest_hr=rest_hr, max_hr=max_hr, fmt=fmt, plot=plot)
 
 
@@ -484,7 +486,7 @@ def runs_week(
     """The running week your runs show, which your plan follows, and how it differs."""
     from hamstride.cli import runs_commands
 
-    runs_commands.week(db=db, profile=profile, today=on or date.today(), fmt=fmt)
+    runs_commands.week(db=db, profile=profile, today=on or clock.today(), fmt=fmt)
 
 
 export_app = _group("export", "Send planned strength sessions to a watch.")
@@ -507,7 +509,7 @@ def export_fit(
     from hamstride.cli import export_commands
 
     export_commands.export_fit(day=session, week=week, output=output, db=db,
-                               profile=profile, today=on or date.today())
+                               profile=profile, today=on or clock.today())
 
 
 # -- the web app --------------------------------------------------------------------------

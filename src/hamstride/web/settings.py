@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
+from hamstride import clock
 from hamstride.errors import InputError
 
 
@@ -18,10 +19,9 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         try:
-            today = os.environ.get("HAMSTRIDE_TODAY")
             scale = float(os.environ.get("HAMSTRIDE_TIMER_SCALE", "1"))
             settings = cls(db_url=os.environ.get("HAMSTRIDE_DB") or None,
-                           today=date.fromisoformat(today) if today else None,
+                           today=clock.fixed_today(),
                            timer_scale=scale)
         except ValueError as exc:
             raise InputError(f"web settings: {exc}") from exc
@@ -30,4 +30,4 @@ class Settings:
         return settings
 
     def current_day(self) -> date:
-        return self.today or date.today()
+        return self.today or clock.today()
