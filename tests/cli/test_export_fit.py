@@ -67,7 +67,8 @@ def test_export_fit_writes_one_session_by_date(invoke: Invoke, planned: str,
         (("2026-12-01", "--week", "1"), ("one of them",)),
         (("--week", "99"), ("--week", "99")),
         (("2031-01-01",), ("no strength session", "2031-01-01")),
-        (("--week", "1", "-o", "missing-folder"), ("--output", "not a folder")),
+        (("--week", "1", "-o", "a-file"), ("--output", "a-file", "not a folder")),
+        (("--week", "99", "-o", "new-folder"), ("--week", "99")),
     ],
 )
 def test_export_fit_refuses_what_it_cannot_write(
@@ -75,6 +76,22 @@ def test_export_fit_refuses_what_it_cannot_write(
     needles: tuple[str, ...], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("not a folder")
     result = invoke("export", "fit", *args, "--db", planned, "--date", START)
     assert_clean_error(result, *needles)
-    assert not list(tmp_path.glob("*.fit"))
+    assert not list(tmp_path.rglob("*.fit"))
+    assert not (tmp_path / "new-folder").exists()
+
+
+def test_export_fit_after_logging_writes_every_week_into_a_new_folder(
+        invoke: Invoke, planned: str, tmp_path: Path) -> None:
+    # issue 10 item 5: a logged session made every --week fail; -o watch/ had to exist
+    logged = invoke("log", "--as-planned", "--date", "2026-12-01", "--db", planned)
+    assert logged.exit_code == 0, logged.output
+    out = tmp_path / "watch" / "strength"
+    for week in (1, 2, 3, 4):
+        result = invoke("export", "fit", "--week", str(week), "-o", str(out), "--db", planned)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("Wrote ")
+    written = sorted(p.name for p in out.glob("*.fit"))
+    assert len(written) >= 8 and "2026-12-01-hamstride.fit" in written
