@@ -171,3 +171,31 @@ def test_running_load_counts_runs_and_strength_together(store: Store) -> None:
     assert document["schema"] == "hamstride.load/1"
     assert [w["runs"] for w in document["weekly"][:3]] == [3, 3, 3]
     assert document["weekly"][0]["running_km"] == pytest.approx(42)
+
+
+def test_running_too_short_activities_are_stored_but_not_runs(store: Store) -> None:
+    # issue 10 item 6: a corrupt-header FIT read as a 14-second run, 0.1 km "runs"
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    glitches = [run(monday, km=0.0, minutes=14 / 60), run(monday + timedelta(days=1), km=0.2,
+                                                          minutes=2)]
+    store.save_activities(profile_name=NAME, activities=[*glitches, *real_weeks(2)],
+                          label="watch")
+    listed = {v.id: v for v in running.listing(store, NAME)}
+    for glitch in glitches:
+        view = listed[glitch.id]
+        assert view.kind is None
+        assert view.to_document()["not_a_run"].startswith("too short to be a run")
+    document = running.load(store, NAME, TODAY, weeks=4).to_document()
+    assert document["weekly"][0]["runs"] == 0  # this week holds only the glitches
+    assert [w["runs"] for w in document["weekly"][1:3]] == [3, 3]
+
+
+def test_running_import_says_why_a_short_activity_is_not_a_run(store: Store,
+                                                                 tmp_path: Path) -> None:
+    short = tmp_path / "short.fit"
+    start = at(date(2024, 5, 1), 7)
+    short.write_bytes(fit_file(FitSpec(legs=(Leg(start=start, seconds=14, speed_ms=0.2),))))
+    [line] = running.import_sources(store, NAME, collect([tmp_path]), TODAY).lines
+    assert line.status == "imported"
+    assert line.reason is not None and "14 s, 0.0 km" in line.reason
+    assert "not counted as running" in line.reason

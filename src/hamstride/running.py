@@ -86,7 +86,9 @@ def _import_one(store: Store, name: str, source: Source) -> list[ImportLine]:
         return [ImportLine(read.label, SKIPPED, read.reason or "no activity in the file")]
     saved = store.save_activities(profile_name=name, activities=read.activities,
                                   label=read.label)
-    return [ImportLine(read.label, s.status, None, s.activity_id) for s in saved]
+    why = {a.id: a.too_short for a in read.activities}
+    return [ImportLine(read.label, s.status, why.get(s.activity_id), s.activity_id)
+            for s in saved]
 
 
 def follow_running_week(store: Store, name: str, today: date,
@@ -144,7 +146,8 @@ class ActivityView:
                 "distance_m": a.distance_m, "elevation_gain_m": a.elevation_gain_m,
                 "avg_hr": a.avg_hr, "max_hr": a.max_hr,
                 "kind": None if self.kind is None else self.kind.value,
-                "corrected": self.corrected, "name": a.name, "rpe": a.rpe,
+                "corrected": self.corrected, "not_a_run": a.too_short,
+                "name": a.name, "rpe": a.rpe,
                 "laps": len(a.laps), "source": a.source.value, "file": self.source_label}
 
     @property

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hamstride.training.activity import Activity, Lap, SourceFormat, Sport
+from hamstride.training.activity import MIN_RUN_M, MIN_RUN_S, Activity, Lap, SourceFormat, Sport
 from hamstride.training.runs import (
     PRECEDENCE,
     THRESHOLDS,
@@ -288,10 +288,11 @@ laps_strategy = st.lists(st.tuples(st.none() | st.floats(0, 20_000), st.floats(0
 @st.composite
 def activities(draw: st.DrawFn) -> Activity:
     start = at(MONDAY) + timedelta(minutes=draw(st.integers(0, 60 * 24 * 60)))
-    duration = draw(st.floats(0, 50_000))
+    duration = draw(st.floats(MIN_RUN_S, 50_000))  # long enough to be a run
     return Activity(
         sport=Sport.RUNNING, start=start, duration_s=duration,
-        moving_s=draw(st.none() | st.floats(0, duration)), distance_m=draw(maybe),
+        moving_s=draw(st.none() | st.floats(0, duration)),
+        distance_m=draw(st.none() | st.floats(MIN_RUN_M, 50_000)),
         elevation_gain_m=draw(st.none() | st.floats(0, 20_000)),
         avg_hr=draw(st.none() | st.integers(20, 260)),
         max_hr=draw(st.none() | st.integers(20, 260)),
@@ -313,6 +314,19 @@ def test_runs_classify_is_total(activity: Activity, found: Usual) -> None:
 @settings(max_examples=50, deadline=None)
 @given(st.lists(activities(), max_size=15))
 def test_runs_classify_runs_is_total_and_ordered(runs: list[Activity]) -> None:
-    found = classify_runs(runs)
+    glitch = run(MONDAY, km=0.2, minutes=1)  # too short to be a run: left out
+    found = classify_runs([*runs, glitch])
     assert len(found) == len(runs)
     assert [k.date for k in found] == sorted(k.date for k in found)
+
+
+@pytest.mark.parametrize(("km", "minutes", "short"), [
+    (0.0, 14 / 60, True), (0.2, 10.0, True), (5.0, 2.9, True), (None, 2.9, True),
+    (0.5, 3.0, False), (None, 30.0, False), (10.0, 55.0, False),
+])
+def test_runs_too_short_is_a_written_rule(km: float | None, minutes: float,
+                                          short: bool) -> None:
+    activity = run(MONDAY, km=km, minutes=minutes)
+    assert (activity.too_short is not None) is short
+    assert activity.counts_as_running is not short
+    assert run(MONDAY, km=0.1, minutes=1, sport=Sport.CYCLING).too_short is None

@@ -65,7 +65,8 @@ def import_paths(paths: Sequence[Path], *, db: str | None, profile: str | None, 
 def _line_text(line: running.ImportLine) -> str:
     if line.status == running.SKIPPED:
         return f"skipped    {line.path}: {line.reason}"
-    return f"{line.status:<10} {line.path} ({line.activity_id})"
+    why = f": {line.reason}" if line.reason else ""
+    return f"{line.status:<10} {line.path} ({line.activity_id}){why}"
 
 
 @contextmanager
@@ -106,6 +107,8 @@ def list_runs(*, db: str | None, profile: str | None, fmt: ListFormat) -> None:
         table.add_column(header, justify="right" if right else "left", no_wrap=True)
     for row in rows:
         kind = "" if row.kind is None else row.kind.value + ("*" if row.corrected else "")
+        if row.activity.too_short:
+            kind = "too short"
         a = row.activity
         table.add_row(a.start.strftime("%Y-%m-%d %H:%M"), a.sport.value, kind,
                       _number(a.distance_m, 1000, "{:.1f}"), _clock(a.duration_s),

@@ -94,8 +94,34 @@ class Activity(_Frozen):
         return activity_id(self.sport, self.start)
 
     @property
+    def too_short(self) -> str | None:
+        """Why a running activity is too short to be a run, or None (``MIN_RUN_S``,
+        ``MIN_RUN_M``): a mis-started watch, a GPS glitch or a corrupt file."""
+        if self.sport is not Sport.RUNNING:
+            return None
+        if self.duration_s < MIN_RUN_S or (self.distance_m is not None
+                                           and self.distance_m < MIN_RUN_M):
+            km = "" if self.distance_m is None else f", {self.distance_m / 1000:.1f} km"
+            return (f"too short to be a run ({_clock(self.duration_s)}{km}; a run lasts at "
+                    f"least {MIN_RUN_S // 60} min and covers at least {MIN_RUN_M / 1000:g} "
+                    "km): stored, not counted as running")
+        return None
+
+    @property
     def counts_as_running(self) -> bool:
-        return self.sport is Sport.RUNNING
+        """Runs are the running load: running activities that are not too short."""
+        return self.sport is Sport.RUNNING and self.too_short is None
+
+
+# A product choice, not evidence (docs/running.md): shorter running activities are kept
+# but never count as runs, in the load, the learned running week or the classifier.
+MIN_RUN_S = 3 * 60
+MIN_RUN_M = 500.0
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 def activity_id(sport: Sport, start: datetime) -> str:
