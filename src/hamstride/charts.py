@@ -305,7 +305,7 @@ def _distance_panel(ax: Axes, report: LoadReport) -> None:
     ax.set_title("Weekly running distance (km)\nred: > 30% above two weeks before")
     weeks = [w.week_start for w in report.weeks]
     if not any(w.running_km for w in report.weeks):
-        _no_data(ax, "import runs: hamstride runs import PATH")
+        _no_data(ax, "no runs in these weeks: import your watch files")
         return
     flagged = {f.week_start for f in report.flags}
     colours = [SPIKE_COLOUR if w in flagged else RUN_COLOUR for w in weeks]
@@ -318,7 +318,7 @@ def _ratio_panel(ax: Axes, report: LoadReport) -> None:
     ax.set_title("Acute (7 d) and chronic (28 d) running load\n(EWMA); dashed: the ratio")
     days = [d for d in report.days if d.acute is not None]
     if not days:
-        _no_data(ax, "no running load yet")
+        _no_data(ax, "not enough recent running for a ratio")
         return
     x = _numbers([d.date for d in days])
     ax.plot(x, [d.acute or 0.0 for d in days], color=RUN_COLOUR, label="acute")

@@ -231,6 +231,21 @@ def test_load_report_strength_load_is_beside_the_ratio_not_in_it() -> None:
         None, None, None)
 
 
+@pytest.mark.parametrize(("ago", "recent"), [(27, True), (28, False), (4000, False)])
+def test_load_report_ratio_needs_a_recent_run(ago: int, recent: bool) -> None:
+    # issue 10 item 7: runs long ago left EWMAs of 1e-24 and "ratio 0.00, steady"
+    last = TODAY - timedelta(days=ago)
+    runs = [run(last - timedelta(days=n), rpe=4) for n in range(0, 60, 2)]
+    report = load_report(runs, [], TODAY)
+    assert report.ratio.recent is recent
+    assert (report.ratio.value is not None) is recent
+    assert ("not enough recent running" in report.ratio.message) is not recent
+    assert report.to_document()["ratio"]["recent"] is recent
+    if not recent:
+        assert all(d.acute is None and d.ratio is None for d in report.days
+                   if (d.date - last).days >= 28)
+
+
 @pytest.mark.parametrize(("first", "defined"), [(27, False), (28, True)])
 def test_load_report_ratio_needs_28_days_since_the_first_run(first: int, defined: bool) -> None:
     start = TODAY - timedelta(days=first - 1)

@@ -136,16 +136,22 @@ class RatioPoint:
     acute: float
     chronic: float
     ratio: float | None  # None before MIN_HISTORY_DAYS of history, or with no chronic load
+    recent: bool = True  # a run with a load in the last CHRONIC_DAYS days
 
 
 def acute_chronic(loads: Sequence[float]) -> list[RatioPoint]:
     """The 7-day and 28-day EWMA and their ratio for each day of ``loads``, which start
     on the first day of history and hold one load a day (0 without a run)."""
     points = []
+    last_load: int | None = None
     for n, (acute, chronic) in enumerate(zip(ewma(loads, ACUTE_DAYS), ewma(loads, CHRONIC_DAYS),
                                              strict=True)):
-        defined = n + 1 >= MIN_HISTORY_DAYS and chronic > 0
-        points.append(RatioPoint(acute, chronic, acute / chronic if defined else None))
+        if loads[n] > 0:
+            last_load = n
+        # runs months ago leave EWMAs of 1e-24, not a ratio: it needs a run in the window
+        recent = last_load is not None and n - last_load < CHRONIC_DAYS
+        defined = n + 1 >= MIN_HISTORY_DAYS and chronic > 0 and recent
+        points.append(RatioPoint(acute, chronic, acute / chronic if defined else None, recent))
     return points
 
 
@@ -325,12 +331,16 @@ class RatioNow:
     trend: str | None
     high: bool  # at or above RATIO_HIGH (Gabbett 2016, disputed)
     history_days: int  # days since the first run, that one included
+    recent: bool = True  # a run with a load in the last CHRONIC_DAYS days
 
     @property
     def message(self) -> str:
         if self.history_days < MIN_HISTORY_DAYS:
             return (f"No acute:chronic ratio yet: it needs {MIN_HISTORY_DAYS} days of running "
                     f"history, there are {self.history_days}.")
+        if not self.recent:
+            return (f"No acute:chronic ratio: not enough recent running (no run with a load "
+                    f"in the last {CHRONIC_DAYS} days).")
         if self.value is None:
             return "No acute:chronic ratio: no run has a load yet (an RPE or a heart rate)."
         said = f"Acute:chronic ratio {self.value:.2f}"
@@ -343,7 +353,8 @@ class RatioNow:
     def to_document(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "value": _round(self.value, 2),
                 "trend": self.trend, "high": self.high, "history_days": self.history_days,
-                "defined": self.value is not None, "message": self.message}
+                "defined": self.value is not None, "recent": self.recent,
+                "message": self.message}
 
 
 def _value(basis: Basis | None) -> str | None:
@@ -368,6 +379,11 @@ class LoadReport:
     max_hr_given: bool
     caveat: str = CAVEAT
     heart_rate_note: str = HEART_RATE_NOTE
+
+    @property
+    def has_running(self) -> bool:
+        """Whether the window holds any run: without one a chart has nothing to draw."""
+        return bool(self.runs)
 
     @property
     def basis(self) -> Basis | None:
@@ -454,14 +470,16 @@ def _daily(days: Mapping[date, _Tally], first_run: date | None, since: date,
     for n in range((today - since).days + 1):
         day = since + timedelta(days=n)
         t, p = days.get(day, _Tally()), points.get(day)
-        acute, chronic, ratio = (p.acute, p.chronic, p.ratio) if p else (None, None, None)
+        acute, chronic, ratio = (p.acute, p.chronic, p.ratio) if p and p.recent \
+            else (None, None, None)
         rows.append(DayRow(day, t.running_load, t.basis, t.unscored, t.strength_load,
                            acute, chronic, ratio))
     now = points.get(today)
     value = now.ratio if now else None
     before = points.get(today - timedelta(days=TREND_DAYS))
     now_ratio = RatioNow(today, value, trend(value, before.ratio if before else None),
-                         value is not None and value >= RATIO_HIGH, len(history))
+                         value is not None and value >= RATIO_HIGH, len(history),
+                         now is not None and now.recent)
     return tuple(rows), now_ratio
 
 

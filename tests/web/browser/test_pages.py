@@ -286,6 +286,23 @@ def test_runs_page_refuses_an_unknown_kind(client_with_plan: TestClient) -> None
     assert response.status_code == 404 and "no activity" in response.text
 
 
+def test_runs_page_with_only_old_runs_offers_the_upload_not_a_chart(
+        client_with_plan: TestClient) -> None:
+    # issue 10 item 7: a run years ago drew an acute:chronic curve on a 1e-24 scale
+    from datetime import date
+
+    from tests.training.test_runs import run
+
+    store_of(client_with_plan).save_activities(
+        profile_name="Ana", activities=[run(date(2012, 4, 9), rpe=5)], label="old.fit")
+    page = html.unescape(assert_page(client_with_plan.get("/runs")))
+    assert "Not enough recent running to draw your load" in page
+    assert "latest run is from 09 Apr 2012" in page
+    assert 'href="#files"' in page and 'id="files"' in page
+    assert 'aria-label="Load chart"' not in page
+    assert "hamstride runs" not in page  # no CLI command on a web page
+
+
 def test_session_page_offers_the_fit_workout(client_with_plan: TestClient) -> None:
     from tests.web.browser.conftest import TODAY
 

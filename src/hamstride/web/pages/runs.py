@@ -46,8 +46,10 @@ def _context(store: Store, name: str, today: date) -> dict[str, Any]:
     return {
         "title": "Runs", "active": "runs", "name": name, "kinds": KINDS,
         "activities": list(reversed(views))[:SHOWN], "total": len(views),
-        "report": report, "chart": _chart(report) if views else None,
-        "learned": learned, "day_names": DAY_NAMES,
+        "report": report, "chart": _chart(report) if report.has_running else None,
+        "latest_run": next((v.activity.start.date() for v in reversed(views)
+                            if v.activity.counts_as_running), None),
+        "learned": learned, "day_names": DAY_NAMES, "load_weeks": LOAD_WEEKS,
         "reasons": coach.running_week_reasons(store, name, today),
     }
 
