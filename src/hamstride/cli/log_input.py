@@ -2,22 +2,23 @@
 
 Everything here only reshapes text into the session dicts of docs/log.schema.json;
 ``session_from_data`` and ``coach.validate_entries`` judge them, and ``to_session``
-says which flag, entry, row or set a problem is in. See docs/log.md.
+says which flag, entry, row or set a problem is in. The CSV format itself is
+``activities.log_csv`` (its reader and its writer). See docs/log.md.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hamstride import coach
+from hamstride.activities import log_csv
+from hamstride.activities.log_csv import RawEntry as RawEntry  # the entries this module reads
+from hamstride.activities.log_csv import value_of
 from hamstride.catalogue import load_catalogue
 from hamstride.cli.catalogue_render import suggestions
 from hamstride.cli.edge import MAX_READ_BYTES
@@ -33,23 +34,6 @@ SET_OPTIONS = {"load", "side", "rpe", "pain"}
 SET_FIELD = re.compile(r"^sets\[(?P<n>\d+)\](?:\.(?P<rest>.+))?$")
 FLAGS = {"id": "--id", "date": "--date", "duration_min": "--duration",
          "session_rpe": "--session-rpe", "pain": "--pain", "notes": "--notes"}
-CSV_COLUMNS = ("id", "date", "duration_min", "session_rpe", "pain", "notes", "exercise", "reps",
-               "hold_s", "load_kg", "band", "side", "rpe", "set_pain")
-CSV_SESSION = CSV_COLUMNS[:6]
-CSV_SET = {"exercise": "exercise", "reps": "reps", "hold_s": "hold_s", "load_kg": "load_kg",
-           "band": "band", "side": "side", "rpe": "rpe", "set_pain": "pain"}
-CSV_TEXT = ("id", "date", "notes", "exercise", "band", "side")
-
-
-@dataclass(frozen=True)
-class RawEntry:
-    """One session before validation, with what to call it and each of its sets."""
-
-    data: Any
-    label: str = ""  # "entry 3"; empty for the flags of one command
-    where: str = ""  # " (rows 4, 5)" for CSV
-    set_labels: tuple[str, ...] = ()  # "--set 'squat:8'" or "row 4", one per set
-    problem: str | None = None  # found while reading, before any validation
 
 
 # -- one session from the command line ---------------------------------------------------
@@ -102,7 +86,7 @@ def _set_option(option: str) -> dict[str, Any]:
                        "pain=N.", field="set")
     if key == "load":
         return parse_load(value)
-    return {key: value.lower() if key == "side" else _cell(key, value)}
+    return {key: value.lower() if key == "side" else value_of(key, value)}
 
 
 def _spec_error(spec: str, reason: str) -> LogError:
@@ -168,8 +152,8 @@ def read_file(path: Path) -> list[RawEntry]:
     """The entries of a JSON file (one session or a list) or a CSV file (``.csv``)."""
     text = read_text(path, what="log", limit=MAX_READ_BYTES, expected="a JSON or CSV log",
                      error=LogError).removeprefix("\ufeff")
-    entries = _csv_entries(text, path) if path.suffix.lower() == ".csv" else _json_entries(
-        text, path)
+    entries = log_csv.read(text, str(path)) if path.suffix.lower() == ".csv" \
+        else _json_entries(text, path)
     if not entries:
         raise LogError(f"{path}: no sessions in the file.", field="from")
     return entries
@@ -188,74 +172,3 @@ def _json_entries(text: str, path: Path) -> list[RawEntry]:
         raise LogError(f"{path}: expected one session object or a list of them "
                        "(docs/log.schema.json).", field="from")
     return [RawEntry(item, label=f"entry {n}") for n, item in enumerate(data, start=1)]
-
-
-@dataclass
-class _Rows:
-    """The CSV rows of one session."""
-
-    session: dict[str, str] = field(default_factory=dict)
-    first_row: dict[str, int] = field(default_factory=dict)
-    sets: list[dict[str, Any]] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
-    set_rows: list[str] = field(default_factory=list)
-    problem: str | None = None
-
-    def add(self, row: int, cells: Mapping[str, str]) -> None:
-        self.rows.append(row)
-        for column in CSV_SESSION:
-            value = cells.get(column)
-            if value is None:
-                continue
-            known = self.session.setdefault(column, value)
-            self.first_row.setdefault(column, row)
-            if known != value and self.problem is None:
-                self.problem = (f"row {row}: {column}: '{value}' differs from '{known}' on row "
-                                f"{self.first_row[column]} of the same session.")
-        logged = {CSV_SET[c]: _cell(c, cells[c]) for c in CSV_SET if c in cells}
-        if logged:
-            self.sets.append(logged)
-            self.set_rows.append(f"row {row}")
-
-    def entry(self, n: int) -> RawEntry:
-        rows = ", ".join(map(str, self.rows))
-        where = f" (row{'s' if len(self.rows) > 1 else ''} {rows})"
-        data = {k: _cell(k, v) for k, v in self.session.items()}
-        problem = f"entry {n}{where}: {self.problem}" if self.problem else None
-        return RawEntry({**data, "sets": self.sets}, label=f"entry {n}", where=where,
-                        set_labels=tuple(self.set_rows), problem=problem)
-
-
-def _csv_entries(text: str, path: Path) -> list[RawEntry]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in reader.fieldnames or []]
-    unknown = [name for name in header if name not in CSV_COLUMNS]
-    if not header or unknown:
-        what = f"unknown column(s) {', '.join(map(repr, unknown))}" if unknown else "no header"
-        raise LogError(f"{path}: {what}; the header is {','.join(CSV_COLUMNS)} (any order, "
-                       "any subset).", field="from")
-    reader.fieldnames = header
-    sessions: dict[str, _Rows] = {}
-    for row in reader:
-        if None in row:
-            raise LogError(f"{path}: row {reader.line_num}: more cells than the header has "
-                           "columns.", field="from")
-        cells = {k: v.strip() for k, v in row.items() if v is not None and v.strip()}
-        if not cells:
-            continue
-        key = f"id:{cells['id']}" if "id" in cells else f"date:{cells.get('date', '')}"
-        sessions.setdefault(key, _Rows()).add(reader.line_num, cells)
-    return [rows.entry(n) for n, rows in enumerate(sessions.values(), start=1)]
-
-
-def _cell(column: str, value: str) -> Any:
-    """A number where the column holds one (so that ids match the JSON of the same
-    session); anything else as written, for the model to judge."""
-    if column in CSV_TEXT:
-        return value
-    for kind in (int, float):
-        try:
-            return kind(value)
-        except ValueError:
-            continue
-    return value
