@@ -274,9 +274,14 @@ def test_the_checker_takes_a_pasted_profile(client: TestClient) -> None:
 # -- runs ---------------------------------------------------------------------------------
 
 def test_runs_page_without_files_says_what_to_choose(client_with_plan: TestClient) -> None:
+    # issue 10 item 14: the Runs page again, the message at the field, not a dead end
     response = client_with_plan.post("/runs", files={"files": ("", b"")})
     assert response.status_code == 422
-    assert "choose one or more activity files" in response.text
+    page = response.text
+    assert "<h1>Runs</h1>" in page and 'action="/runs"' in page
+    error = field_error(page, "files")
+    assert "Choose one or more activity files" in error
+    assert 'aria-describedby="err-files"' in page
 
 
 def test_runs_page_refuses_an_unknown_kind(client_with_plan: TestClient) -> None:

@@ -28,6 +28,8 @@ from hamstride.web.pages.common import PageRoute, render
 router = APIRouter(route_class=PageRoute)
 
 SHOWN = 30  # latest activities listed
+NO_FILES = ("Choose one or more activity files (.fit, .gpx, .tcx, .gz) or a Strava export "
+            ".zip, then Import.")
 LOAD_WEEKS = 12
 KINDS = [k.value for k in RunType if k is not RunType.REST]
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
@@ -78,9 +80,10 @@ async def upload(request: Request, store: StoreDep, today: TodayDep) -> HTMLResp
     name = await run_in_threadpool(coach.profile_name, store, None)
     form = await request.form(max_files=MAX_FILES)
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    if not uploads:
-        raise InputError("choose one or more activity files (.fit, .gpx, .tcx, .gz) or a "
-                         "Strava export .zip.", field="files")
+    if not uploads:  # the Runs page again, the message at the file field
+        context = await run_in_threadpool(_context, store, name, today)
+        return render(request, "runs.html", {**context, "upload_error": NO_FILES},
+                      status_code=422)
     files = [(u.filename or "upload", await u.read(MAX_UPLOAD_BYTES + 1)) for u in uploads]
     done = await run_in_threadpool(_import, store, name, today, files)
     context = await run_in_threadpool(_context, store, name, today)
