@@ -10,6 +10,9 @@ from pathlib import Path
 from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import Response
+from starlette.types import Scope
 
 from hamstride import __version__
 from hamstride.catalogue import load_catalogue
@@ -24,6 +27,20 @@ THREADS = 4
 """Threads per worker process for the endpoints that wait on the database (anyio's default
 is 40). Python runs one at a time, so more only add switching and waits for SQLite's write
 lock; 4 stay within the store's pool of 5 connections, so no request opens a connection."""
+
+
+STATIC_CACHE = "public, max-age=3600"  # not fingerprinted: an hour, then revalidated by ETag
+GZIP_MIN_BYTES = 1000  # smaller bodies gain less than the compression costs
+
+
+class CachedStatic(StaticFiles):
+    """Static files with a Cache-Control header (StaticFiles sends ETag and Last-Modified)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code in (200, 304):
+            response.headers["Cache-Control"] = STATIC_CACHE
+        return response
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,7 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     errors.install(app)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
+    app.mount("/static", CachedStatic(directory=STATIC), name="static")
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
     return app

@@ -363,3 +363,31 @@ def test_onboarding_stores_a_race_distance_and_names_a_bad_one(client: TestClien
     assert response.status_code == 303
     stored = store_of(client).get_profile(name="Ana")
     assert stored is not None and stored.document["running"]["races"][0]["distance"] == "half"
+
+
+# -- issue 10 item 14: favicon, compression, caching ---------------------------------------
+
+def test_pages_link_a_favicon_that_is_served(client: TestClient) -> None:
+    page = assert_page(client.get("/"))
+    assert re.search(r'<link rel="icon" href="[^"]*/static/favicon.svg" '
+                     r'type="image/svg\+xml">', page)
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert icon.content.startswith(b"<svg")
+
+
+def test_static_files_are_cached_and_compressed(client: TestClient) -> None:
+    css = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"})
+    assert css.status_code == 200
+    assert css.headers["cache-control"] == "public, max-age=3600"
+    assert css.headers["content-encoding"] == "gzip"
+    assert "etag" in css.headers
+    again = client.get("/static/css/app.css", headers={"If-None-Match": css.headers["etag"]})
+    assert again.status_code == 304 and again.headers["cache-control"].startswith("public")
+
+
+def test_large_pages_are_compressed_small_bodies_not(client: TestClient) -> None:
+    page = client.get("/exercises", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200 and page.headers["content-encoding"] == "gzip"
+    small = client.get("/static/favicon.svg", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers
