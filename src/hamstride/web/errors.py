@@ -45,16 +45,23 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
                         status_code=422)
 
 
+def not_found(path: str) -> str:
+    return f"Not found: there is nothing at {path}."
+
+
 async def _http(request: Request, exc: Exception) -> Response:
     """No such route or method: JSON for the API, the friendly page for a person."""
     assert isinstance(exc, StarletteHTTPException)
+    message = str(exc.detail)
+    if exc.status_code == 404:  # one wording for pages and API alike (not Starlette's)
+        message = not_found(request.url.path)
     wants_page = (not request.url.path.startswith("/api/")
                   and "text/html" in request.headers.get("accept", ""))
     if wants_page:
         from hamstride.web.pages.common import error_page
 
-        return error_page(request, exc.status_code, str(exc.detail))
-    return JSONResponse(error_body("HTTPError", str(exc.detail), None),
+        return error_page(request, exc.status_code, message)
+    return JSONResponse(error_body("HTTPError", message, None),
                         status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 

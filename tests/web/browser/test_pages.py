@@ -391,3 +391,14 @@ def test_large_pages_are_compressed_small_bodies_not(client: TestClient) -> None
     assert page.status_code == 200 and page.headers["content-encoding"] == "gzip"
     small = client.get("/static/favicon.svg", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in small.headers
+
+
+def test_not_found_has_one_wording_for_pages_and_the_api(client: TestClient) -> None:
+    page = client.get("/no-such-page", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    text = html.unescape(page.text)
+    assert "<h1>Not found</h1>" in text
+    assert "Not found: there is nothing at /no-such-page." in text
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404
+    assert api.json()["error"]["message"] == "Not found: there is nothing at /api/v1/no-such-thing."
