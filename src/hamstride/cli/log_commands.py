@@ -128,7 +128,7 @@ def _entries(store: Store, name: str, request: LogRequest) -> list[LoggedSession
     if request.no_input or not log_prompt.stdin_is_interactive():
         raise InputError(f"nothing to log: give {RECORD_FLAGS} (see `hamstride log --help`), "
                          "or run `hamstride log` in a terminal to be asked.")
-    return _ask(store, name, request, request.client_id)
+    return _ask(store, name, request)
 
 
 def _as_planned(sessions: Sequence[Session], day: date, fields: dict[str, Any],
@@ -148,9 +148,8 @@ def _as_planned(sessions: Sequence[Session], day: date, fields: dict[str, Any],
             for e, i in zip(entries, ids, strict=True)]
 
 
-def _ask(store: Store, name: str, request: LogRequest,
-         client_id: str | None) -> list[LoggedSession]:
-    today = request.now
+def _ask(store: Store, name: str, request: LogRequest) -> list[LoggedSession]:
+    today, client_id = request.now, request.client_id
     day = log_prompt.ask_date(request.today, latest=today)
     found = coach.today(store, name, day)
     if found.sessions and log_prompt.ask_as_planned(day, today, len(found.sessions)):

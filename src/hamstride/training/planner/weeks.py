@@ -684,8 +684,7 @@ class PlanBuilder:
         days of the recovery block (rule 11), of every A race whose recovery holds the
         day; sessions that cannot fit are left out."""
         for s in list(sessions):
-            racing = [r for r in race_windows.a_races(self.calendar)
-                      if 0 < (s.day - r.date).days <= race_windows.recovery_days(r)]
+            racing = race_windows.recovering_races(self.calendar, s.day)
             if not racing:
                 continue
             s.notes.append(notes.recovery(racing[0], race_windows.recovery_days(racing[0])))

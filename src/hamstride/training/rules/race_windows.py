@@ -53,10 +53,14 @@ def before_race(calendar: RunCalendar, day: date, within: int) -> Race | None:
     return next((r for r in a_races(calendar) if 0 < (r.date - day).days <= within), None)
 
 
+def recovering_races(calendar: RunCalendar, day: date) -> list[Race]:
+    """Every A race whose recovery block holds ``day`` (recoveries may overlap)."""
+    return [r for r in a_races(calendar) if 0 < (day - r.date).days <= recovery_days(r)]
+
+
 def recovering_from(calendar: RunCalendar, day: date) -> Race | None:
-    """The A race whose recovery block holds ``day``."""
-    return next((r for r in a_races(calendar)
-                 if 0 < (day - r.date).days <= recovery_days(r)), None)
+    """The first A race whose recovery block holds ``day``."""
+    return next(iter(recovering_races(calendar, day)), None)
 
 
 def heavy_closed(calendar: RunCalendar, day: date) -> str | None:
