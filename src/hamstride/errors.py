@@ -18,16 +18,32 @@ boundary with ``raise ... from exc``; nothing above the core sees a foreign exce
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one field: its path (``running.races[0].date``), the message
+    a file's author reads, and the same in plain words for a form."""
+
+    field: str
+    message: str
+    plain: str
+
 
 class HamstrideError(Exception):
-    """Base of every error hamstride raises on purpose."""
+    """Base of every error hamstride raises on purpose. ``field`` names the first bad
+    field; ``problems`` lists every one found at once (a form shows them all)."""
 
     status: int = 400
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None,
+                 problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.problems = tuple(problems)
 
     def __str__(self) -> str:
         return self.message

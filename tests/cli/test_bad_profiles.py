@@ -65,3 +65,11 @@ def test_strain_after_the_start_is_a_plan_error(invoke: Invoke, tmp_path: Path) 
                     injury={"hamstring_strain": {"date": "2026-12-20", "side": "left"}})
     assert_clean_error(invoke("plan", str(path), "--start", START, "--no-save"),
                        "injury.hamstring_strain.date")
+
+
+def test_every_bad_field_is_named_in_one_paragraph(invoke: Invoke, tmp_path: Path) -> None:
+    """Issue 10 item 11: the CLI, like the form, names every problem of one profile."""
+    result = invoke("plan", str(_profile(tmp_path, level="expert", session_minutes=5,
+                                         strength_days=[])), "--start", START, "--no-save")
+    assert_clean_error(result, "level: Input should be", "Also session_minutes: ",
+                       "Also strength_days: ")

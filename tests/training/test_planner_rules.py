@@ -552,6 +552,16 @@ def test_planner_a_race_before_the_start_is_refused() -> None:
     assert plan_for(make_profile(races=[race(day(0), "C")])).start == day(0)  # today is fine
 
 
+def test_planner_names_every_race_before_the_start_at_once() -> None:
+    from hamstride.errors import PlanError
+
+    profile = make_profile(races=[race(day(-9)), race(day(30)), race(day(-1), "C")])
+    with pytest.raises(PlanError) as err:
+        plan_for(profile)
+    assert [p.field for p in err.value.problems] == ["running.races[0].date",
+                                                     "running.races[2].date"]
+
+
 # -- rule 9: level --------------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "profile", "plan"), ALL_PLANS, ids=IDS)

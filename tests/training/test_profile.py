@@ -238,3 +238,30 @@ def test_profile_kilometres_need_a_running_day() -> None:
     assert profile_from_data(data).running.weekly_km == 30
     data["running"] = {"weekly_km": 0}
     assert profile_from_data(data).running.weekly_km == 0
+
+
+def test_profile_errors_list_every_problem_in_plain_words_too() -> None:
+    """Issue 10 item 11: every bad field at once; the file's message keeps pydantic's
+    words and the path, the plain words are for a form."""
+    data = profile_data(session_minutes="half an hour", goal="return_from_strain")
+    del data["level"]
+    with pytest.raises(ProfileError) as caught:
+        profile_from_data(data)
+    found = {p.field: p for p in caught.value.problems}
+    assert list(found) == ["level", "session_minutes", "injury"]
+    assert found["level"].plain == "Please fill this in"
+    assert found["session_minutes"].plain == "Enter a whole number"
+    assert "valid integer" in found["session_minutes"].message
+    assert "injury.hamstring_strain" in found["injury"].message
+    assert "Coming back from a strain" in found["injury"].plain
+    assert caught.value.field == "level"
+
+
+def test_profile_a_race_before_the_plan_start_is_a_problem_with_the_others() -> None:
+    data = profile_data(session_minutes=5, races=[
+        {"date": "2026-01-01", "name": "Old", "priority": "A"}])
+    with pytest.raises(ProfileError) as caught:
+        profile_from_data(data, plan_start=date(2026, 6, 1))
+    assert [p.field for p in caught.value.problems] == ["session_minutes",
+                                                        "running.races[0]"]
+    assert profile_from_data({**data, "session_minutes": 30}).name  # no start: no check

@@ -61,7 +61,9 @@ def api_error(response: Any, status: int, field: str | None = None) -> dict[str,
     body = response.json()
     assert set(body) == {"error"}, body
     error: dict[str, Any] = body["error"]
-    assert set(error) == {"type", "message", "field"}, error
+    assert set(error) == {"type", "message", "field", "problems"}, error
+    assert all(set(p) == {"field", "message"} for p in error["problems"]), error
+    assert error["field"] == (error["problems"][0]["field"] if error["problems"] else None)
     assert isinstance(error["message"], str) and error["message"]
     if field is not None:
         assert error["field"] == field, error

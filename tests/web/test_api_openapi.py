@@ -63,4 +63,4 @@ def test_api_openapi_documents_every_operation(method: str, path: str,
 def test_api_openapi_has_no_fastapi_validation_error_shape() -> None:
     schemas = current()["components"]["schemas"]
     assert "HTTPValidationError" not in schemas
-    assert set(schemas["ErrorDetail"]["properties"]) == {"type", "message", "field"}
+    assert set(schemas["ErrorDetail"]["properties"]) == {"type", "message", "field", "problems"}

@@ -33,6 +33,18 @@ def test_api_post_creates_a_profile_and_refuses_a_taken_name(api_client: TestCli
 
 def test_api_lists_profiles_with_their_active_plan(api_client: TestClient) -> None:
     assert api_client.get(f"{API}/profiles").json() == []
+
+
+def test_api_lists_every_bad_field_with_its_path(api_client: TestClient) -> None:
+    """Issue 10 item 11: the API keeps its field paths, and names every problem at once."""
+    body = runner_profile(session_minutes=5)
+    del body["level"]
+    body["running"] = {"weekly_km": "lots"}
+    error = api_error(api_client.post(f"{API}/profiles", json=body), 422, field="level")
+    assert [p["field"] for p in error["problems"]] == [
+        "level", "session_minutes", "running.weekly_km"]
+    assert all(p["message"] for p in error["problems"])
+    assert error["problems"][1]["message"] == "Input should be greater than or equal to 10"
     api_client.put(f"{API}/profiles/Ann", json=runner_profile(name="Ann"))
     api_client.put(RUNNER_PATH, json=runner_profile())
     plan = api_client.post(f"{RUNNER_PATH}/plans", json={"weeks": 2})

@@ -66,7 +66,8 @@ def report(exc: Exception) -> int:
         _error(_usage_message(exc))
         return BAD_INPUT
     if isinstance(exc, HamstrideError):
-        _error(exc.message)
+        also = "".join(f" Also {p.field}: {p.message}." for p in exc.problems[1:])
+        _error(exc.message + also)  # the first problem is the message
         return BAD_INPUT
     if isinstance(exc, OSError):
         _error(_os_message(exc))

@@ -1,13 +1,17 @@
 """One place maps errors to HTTP. Every error body has the same shape:
 
-    {"error": {"type": "ProfileError", "message": "...", "field": "level" | null}}
+    {"error": {"type": "ProfileError", "message": "...", "field": "level" | null,
+               "problems": [{"field": "level", "message": "..."}, ...]}}
 
 The client's fault is 4xx (the status is the exception class's ``status``); a request
-that does not parse is 422 with the first bad field named. HTML pages get the same
-message in a page.
+that does not parse is 422 with the first bad field named in ``field`` and every bad
+field in ``problems`` (empty when the error is about no field). HTML pages get the
+same message in a page.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,8 +21,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from hamstride.errors import HamstrideError
 
 
-def error_body(kind: str, message: str, field: str | None) -> dict[str, object]:
-    return {"error": {"type": kind, "message": message, "field": field}}
+def error_body(kind: str, message: str, field: str | None,
+               problems: Sequence[tuple[str, str]] | None = None) -> dict[str, object]:
+    """The one error shape; ``problems`` defaults to the one field's message."""
+    if problems is None:
+        problems = [(field, message)] if field else []
+    return {"error": {"type": kind, "message": message, "field": field,
+                      "problems": [{"field": f, "message": m} for f, m in problems]}}
 
 
 def _location(loc: tuple[object, ...]) -> str:
@@ -29,7 +38,8 @@ def _location(loc: tuple[object, ...]) -> str:
 
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HamstrideError)
-    return JSONResponse(error_body(type(exc).__name__, exc.message, exc.field),
+    found = [(p.field, p.message) for p in exc.problems] or None
+    return JSONResponse(error_body(type(exc).__name__, exc.message, exc.field, found),
                         status_code=exc.status)
 
 
@@ -39,9 +49,10 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     if first.get("type") == "json_invalid":  # its loc holds a character position
         return JSONResponse(error_body("RequestError", "the request body is not valid JSON",
                                        None), status_code=422)
-    where = _location(tuple(first.get("loc", ())))
-    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-    return JSONResponse(error_body("RequestError", f"{where}: {message}", where),
+    found = [(_location(tuple(e.get("loc", ()))),
+              str(e.get("msg", "invalid")).removeprefix("Value error, ")) for e in exc.errors()]
+    where, message = found[0]
+    return JSONResponse(error_body("RequestError", f"{where}: {message}", where, found),
                         status_code=422)
 
 

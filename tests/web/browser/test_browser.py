@@ -78,8 +78,7 @@ def test_onboarding_leads_to_the_calendar(page: Any, screenshots: Path) -> None:
     page.click("text=Make my plan")
     page.wait_for_url("**/start")
     page.fill("[name=name]", "Bea")
-    page.select_option("[name=level]", "novice")
-    page.select_option("[name=goal]", "performance")
+    page.select_option("[name=goal]", "performance")  # no level chosen
     page.fill("[name=session_minutes]", "5")
     for item in ("nordic_anchor", "dumbbells", "bench"):
         page.check(f"[name=equipment][value={item}]")
@@ -88,20 +87,29 @@ def test_onboarding_leads_to_the_calendar(page: Any, screenshots: Path) -> None:
     page.fill("[name='running.weekly_km']", "35")
     page.select_option("[name='running.week.tue']", "intervals")
     page.select_option("[name='running.week.sat']", "long")
-    page.fill("[name='race0.date']", "2027-03-14")
+    page.fill("[name='race0.date']", "2026-03-14")  # a year before TODAY
     page.fill("[name='race0.name']", "City half")
     page.select_option("[name='race0.priority']", "A")
     shot(page, screenshots, "02-start-form", full_page=True)
     page.click("button:has-text('Make my plan')")
 
-    error = page.locator("[data-field=session_minutes]")
-    assert "Must be at least 10" in error.text_content()
+    # every error at once, each at its field, in plain words (issue 10 item 11)
+    errors = {key: page.locator(f"[data-field='{key}']").text_content() or ""
+              for key in ("level", "session_minutes", "race0.date")}
+    assert errors["level"] == "Please fill this in."
+    assert errors["session_minutes"] == "Must be at least 10."
+    assert "City half on 2026-03-14 is before the plan starts" in errors["race0.date"]
+    assert page.locator(".field-error").count() == 3
+    assert "3 answers need a fix" in page.text_content("[role=alert]")
     assert page.input_value("[name=name]") == "Bea"
     assert page.is_checked("[name=equipment][value=dumbbells]")
     assert page.input_value("[name='race0.name']") == "City half"
-    page.click("text=see below")
-    shot(page, screenshots, "03-start-error")
+    shot(page, screenshots, "03-start-errors", full_page=True)
+    page.click("[role=alert] >> text=Minutes per strength session")
+    assert page.evaluate("() => location.hash") == "#f-session_minutes"
 
+    page.select_option("[name=level]", "novice")
+    page.fill("[name='race0.date']", "2027-03-14")
     page.fill("[name=session_minutes]", "25")
     page.click("button:has-text('Make my plan')")
     page.wait_for_url("**/plan?new=1")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from hamstride.catalogue import Catalogue, load_catalogue
-from hamstride.errors import PlanError
+from hamstride.errors import PlanError, Problem
 from hamstride.training.calendar import RunCalendar
 from hamstride.training.checker import check_plan
 from hamstride.training.plan import Plan
@@ -37,15 +37,10 @@ def generate_plan(
     """
     if not 1 <= weeks <= MAX_WEEKS:
         raise PlanError(f"weeks: a plan has 1 to {MAX_WEEKS} weeks, not {weeks}.", field="weeks")
-    strain = profile.strain
-    if strain is not None and strain.date > start:
-        raise PlanError(f"injury.hamstring_strain.date: {strain.date} is after the plan start "
-                        f"{start}.", field="injury.hamstring_strain.date")
-    for i, race in enumerate(profile.running.races):
-        if race.date < start:
-            raise PlanError(f"running.races[{i}].date: {race.name} on {race.date} is before "
-                            f"the plan starts ({start}); remove it or give its new date.",
-                            field=f"running.races[{i}].date")
+    found = _dates_before(profile, start)
+    if found:
+        first = found[0]
+        raise PlanError(f"{first.field}: {first.message}", field=first.field, problems=found)
     catalogue = catalogue or load_catalogue()
     weeks, said = race_windows.weeks_through(RunCalendar(profile), start, weeks, MAX_WEEKS)
     plan = PlanBuilder(profile, start, catalogue).build(weeks)
@@ -57,6 +52,23 @@ def generate_plan(
             listed = "; ".join(f"{p.rule} {p.date}: {p.message}" for p in problems[:3])
             raise PlanError(f"no safe plan fits this profile: {listed}")
     return plan
+
+
+def _dates_before(profile: Profile, start: date) -> list[Problem]:
+    """A strain after the plan start, and every race before it (all at once)."""
+    found: list[Problem] = []
+    strain = profile.strain
+    if strain is not None and strain.date > start:
+        found.append(_problem("injury.hamstring_strain.date",
+                              f"{strain.date} is after the plan start {start}."))
+    for i, race in enumerate(profile.running.races):
+        if race.date < start:
+            found.append(_problem(f"running.races[{i}].date", race.before(start) + "."))
+    return found
+
+
+def _problem(field: str, message: str) -> Problem:
+    return Problem(field, message, message)
 
 
 __all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "generate_plan"]

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from hamstride.coach import NoPlanError
 from hamstride.errors import (
@@ -38,10 +38,17 @@ _T = TypeVar("_T")
 
 # -- errors ---------------------------------------------------------------------------------
 
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
 class ErrorDetail(BaseModel):
     type: str
     message: str
-    field: str | None
+    field: str | None = Field(description="The first bad field, if the error is about one.")
+    problems: list[FieldProblem] = Field(
+        description="Every bad field found at once, in order (empty when none is named).")
 
 
 class ErrorBody(BaseModel):
@@ -54,7 +61,8 @@ _DESCRIPTIONS = {
     404: "Unknown profile, or nothing of that kind in it.",
     409: "It exists already.",
     415: "The body is not JSON (send `Content-Type: application/json`).",
-    422: "A bad body, parameter or header; `field` names the first bad one.",
+    422: "A bad body, parameter or header; `field` names the first bad one, `problems` "
+         "every one.",
     503: "The database could not be read or written.",
 }
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from hamstride.errors import PlanError, ProfileError
+from hamstride.errors import HamstrideError, PlanError, Problem, ProfileError
 from hamstride.store import Store
 from hamstride.training.planner import DEFAULT_WEEKS, generate_plan
 from hamstride.training.profile import profile_from_data
@@ -37,6 +37,25 @@ GOALS = {Goal.PREVENT_INJURY: "Stay injury-free", Goal.PERFORMANCE: "Run faster"
 RUNS = {RunType.REST: "Rest", RunType.EASY: "Easy", RunType.INTERVALS: "Intervals",
         RunType.TEMPO: "Tempo", RunType.HILLS: "Hills", RunType.LONG: "Long run",
         RunType.RACE: "Race"}
+
+
+
+
+def _field_labels() -> dict[str, str]:
+    """What the runner reads as each input's name, for the list of fixes at the top."""
+    labels = {"name": "Name", "level": "Strength training experience", "goal": "Goal",
+              "session_minutes": "Minutes per strength session", "equipment": "Equipment",
+              "strength_days": "Strength days", "running.weekly_km": "Kilometres per week",
+              "races": "Races", "strain.date": "Date of the strain", "strain.side": "Side"}
+    for day, text in DAY_NAMES.items():
+        labels[f"running.week.{day.value}"] = f"Running on {text}"
+    for n in range(RACES):
+        for part in RACE_PARTS:
+            labels[f"race{n}.{part}"] = f"Race {n + 1}, {part}"
+    return labels
+
+
+FIELD_LABELS = _field_labels()
 
 
 def label(value: str) -> str:
@@ -143,29 +162,33 @@ def form_field(field: str | None, race_rows: list[int]) -> str:
     return base if base in _blank_answers() else ""
 
 
-_PLAIN = (("Input should be greater than or equal to", "Must be at least"),
-          ("Input should be less than or equal to", "Must be at most"),
-          ("Field required", "Please fill this in"),
-          ("List should have at least 1 item after validation, not 0", "Pick at least one"))
-
-
 def _short(message: str, field: str | None) -> str:
-    """The message without the "source: field: " prefix (it is shown at the field), in
-    plainer words where pydantic's are technical."""
-    for prefix in (f"{SOURCE}: {field}: ", f"{SOURCE}: "):
+    """A message without its "source: field: " prefix (it is shown at the field)."""
+    for prefix in (f"{SOURCE}: {field}: ", f"{field}: ", f"{SOURCE}: "):
         if message.startswith(prefix):
-            message = message.removeprefix(prefix)
-            break
-    for technical, plain in _PLAIN:
-        message = message.replace(technical, plain)
+            return message.removeprefix(prefix)
     return message
 
 
-def _form(request: Request, answers: dict[str, Any], *, error: str = "", field: str = "",
-          status_code: int = 200) -> HTMLResponse:
+def form_errors(exc: HamstrideError, race_rows: list[int]) -> dict[str, str]:
+    """Every problem's plain words by the form input it belongs to ("" for the top of
+    the form); two problems at one input are said together."""
+    found = exc.problems or (Problem(exc.field or "", exc.message,
+                                     _short(exc.message, exc.field)),)
+    said: dict[str, list[str]] = {}
+    for problem in found:
+        words = said.setdefault(form_field(problem.field, race_rows), [])
+        if problem.plain not in words:
+            words.append(problem.plain)
+    return {key: " ".join(w if w.endswith(".") else w + "." for w in words)
+            for key, words in said.items()}
+
+
+def _form(request: Request, answers: dict[str, Any], *,
+          errors: dict[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
     return render(request, "start.html", {
-        "title": "Your profile", "active": "start", "a": answers, "error": error,
-        "error_field": field, "levels": LEVELS, "goals": GOALS, "runs": RUNS,
+        "title": "Your profile", "active": "start", "a": answers, "errors": errors or {},
+        "labels": FIELD_LABELS, "levels": LEVELS, "goals": GOALS, "runs": RUNS,
         "days": DAY_NAMES, "equipment": [(e.value, label(e.value)) for e in Equipment],
         "priorities": [p.value for p in Priority],
         "distances": [d.value for d in RaceDistance], "sides": [s.value for s in Side],
@@ -189,12 +212,10 @@ async def start_submit(request: Request, store: StoreDep, today: TodayDep) -> Re
 def _submit(request: Request, answers: dict[str, Any], store: Store, today: date) -> Response:
     data, race_rows = profile_data(answers)
     try:
-        profile = profile_from_data(data, source=SOURCE)
+        profile = profile_from_data(data, source=SOURCE, plan_start=today)
         plan = generate_plan(profile, start=today, weeks=DEFAULT_WEEKS)
     except (ProfileError, PlanError) as exc:
-        field = form_field(exc.field, race_rows)
-        return _form(request, answers, error=_short(exc.message, exc.field), field=field,
-                     status_code=422)
+        return _form(request, answers, errors=form_errors(exc, race_rows), status_code=422)
     store.save_profile(name=profile.name, document=profile.to_document())
     store.save_plan(profile_name=profile.name, start=plan.start, weeks=len(plan.weeks),
                     document=plan.to_document())
