@@ -41,6 +41,7 @@ from hamstride.training.running_week import (
     merge_week,
     week_changes,
 )
+from hamstride.training.weeks import Weeks
 from hamstride.vocabulary import RunType
 
 
@@ -95,6 +96,13 @@ def profile_name(store: Store, name: str | None) -> str:
     if active is None:
         raise NoPlanError("no plan yet: make one with `hamstride plan PROFILE`.")
     return active.profile_name
+
+
+def weeks_of(store: Store, name: str) -> Weeks:
+    """The runner's weeks (training/weeks.py): those of the plan they made, counted from
+    its start day; ISO weeks when there is no plan."""
+    originals = [p for p in store.list_plans(profile_name=name) if "continues" not in p.document]
+    return Weeks.of_plan(originals[0].start if originals else None)
 
 
 def plans(store: Store, name: str) -> Plans:

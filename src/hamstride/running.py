@@ -215,7 +215,7 @@ def load(store: Store, name: str, today: date, *, weeks: int, rest_hr: int | Non
     extra: dict[str, Any] = {} if rest_hr is None else {"rest_hr": rest_hr}
     return load_report([s.activity for s in stored], strength, today,
                        corrections=coach.corrections(stored), max_hr=max_hr, weeks=weeks,
-                       **extra)
+                       by=coach.weeks_of(store, name), **extra)
 
 
 def running_week(store: Store, name: str, today: date) -> LearnedWeek | None:

@@ -323,7 +323,7 @@ def test_analytics_progress_report_is_one_json_document() -> None:
     assert (doc["today"], doc["since"], doc["weeks"]) == (today.isoformat(),
                                                           START.isoformat(), 3)
     assert set(doc) == {"schema", "today", "since", "weeks", "volume", "adherence", "loads",
-                        "asymmetry", "dose"}
+                        "asymmetry", "dose", "week_starts_on"}
     assert len(doc["volume"]["weeks"]) == 3
     assert (doc["adherence"]["planned"], doc["adherence"]["percent"]) == (4, 25.0)
     assert [s["load"] for s in doc["loads"]["sessions"]] == [180.0, 245.0]

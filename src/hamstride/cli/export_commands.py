@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import typer
@@ -13,7 +12,8 @@ from hamstride.activities.fit_workout import sessions_fits
 from hamstride.catalogue import load_catalogue
 from hamstride.errors import InputError
 from hamstride.store import Store, resolve_db_url
-from hamstride.training.plan import Session, Week
+from hamstride.training.plan import Plan, Session
+from hamstride.training.weeks import Weeks
 
 
 def export_fit(*, day: date | None, week: int | None, output: Path, db: str | None,
@@ -25,7 +25,7 @@ def export_fit(*, day: date | None, week: int | None, output: Path, db: str | No
     with Store.open(resolve_db_url(db)) as store:
         name = coach.profile_name(store, profile)
         plan = coach.planned_history(coach.fresh_plans(store, name, today))
-    sessions = _chosen(plan.weeks, day=day, week=week)
+    sessions = _chosen(plan, day=day, week=week)
     try:  # the README's `-o watch/`: made on first use, only once there is something to write
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -40,14 +40,16 @@ def export_fit(*, day: date | None, week: int | None, output: Path, db: str | No
         typer.echo(f"Wrote {path} ({len(data)} bytes)")
 
 
-def _chosen(weeks: Sequence[Week], *, day: date | None, week: int | None) -> list[Session]:
+def _chosen(plan: Plan, *, day: date | None, week: int | None) -> list[Session]:
+    weeks = plan.weeks
     if week is not None:
         found = [w for w in weeks if w.week == week]
         if not found:
             raise InputError(f"--week: the plan has weeks 1-{len(weeks)}, not {week}.",
                              field="week")
         if not found[0].sessions:
-            raise InputError(f"--week: week {week} has no strength session.", field="week")
+            named = Weeks.of_plan(plan.start).label(plan.start + timedelta(weeks=week - 1))
+            raise InputError(f"--week: {named} has no strength session.", field="week")
         return list(found[0].sessions)
     sessions = [s for w in weeks for s in w.sessions if s.date == day]
     if not sessions:

@@ -22,11 +22,12 @@ from hamstride.catalogue import Exercise, load_catalogue
 from hamstride.cli import log_input, log_prompt, log_render, progress_render
 from hamstride.cli.edge import BAD_INPUT, OK, check_writable
 from hamstride.cli.options import ListFormat
-from hamstride.cli.plan_render import count, day_label
+from hamstride.cli.plan_render import count
 from hamstride.errors import InputError
 from hamstride.store import Store, resolve_db_url
 from hamstride.training.log import LogError, LoggedSession, field_test_from_data
 from hamstride.training.plan import Session
+from hamstride.training.weeks import day_label
 
 RECORD_FLAGS = "--set, --as-planned, --from or --morning"
 

@@ -13,8 +13,8 @@ import typer
 from hamstride.catalogue import Exercise
 from hamstride.cli.catalogue_render import suggestions
 from hamstride.cli.log_input import SOURCE, parse_amount, parse_load
-from hamstride.cli.plan_render import day_label
 from hamstride.training.log import LogError, session_from_data
+from hamstride.training.weeks import day_label
 
 Prompt = Callable[[str, str], str]
 Confirm = Callable[[str], bool]

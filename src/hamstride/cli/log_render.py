@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hamstride.catalogue import Exercise
-from hamstride.cli.plan_render import count, day_label, session_block, session_title
+from hamstride.cli.plan_render import count, session_block, session_title
 from hamstride.coach import LogOutcome, Today
 from hamstride.training import pain
 from hamstride.training.analytics import (
@@ -29,6 +29,7 @@ from hamstride.training.analytics import (
 from hamstride.training.dose_text import compact, duration
 from hamstride.training.log import FieldTest, LoggedSession, TestKind
 from hamstride.training.plan import Item, Plan, Session
+from hamstride.training.weeks import day_label
 
 CUES = 2
 FROM_LOG = re.compile(r"From your log: (?P<why>.+?\.)(?= |$)(?P<load> Use a heavier load than "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date, timedelta
+from datetime import timedelta
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -14,10 +14,10 @@ from rich.text import Text
 from hamstride.catalogue import Exercise
 from hamstride.training.dose_text import compact, duration
 from hamstride.training.plan import Item, Plan, Session, Week
+from hamstride.training.weeks import Weeks, day_label, span_label
 from hamstride.vocabulary import Day
 
 HEADERS = ("Exercise", "Sets", "Per side", "Tempo", "Rest", "Superset", "Notes")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 # -- cells shared by both formats ---------------------------------------------------------
@@ -28,20 +28,9 @@ def row(item: Item, names: Mapping[str, Exercise]) -> tuple[str, ...]:
             duration(item.rest_s) if item.rest_s else "", item.superset or "", item.notes)
 
 
-def week_dates(plan: Plan, week: Week) -> tuple[date, date]:
-    first = plan.start + timedelta(days=7 * (week.week - 1))
-    return first, first + timedelta(days=6)
-
-
-def day_label(day: date, *, year: bool = False) -> str:
-    """``Mon 7 Dec`` (``Mon 7 Dec 2026``), the same on every platform and locale."""
-    weekday = Day.of(day.weekday()).value.title()
-    return f"{weekday} {day.day} {MONTHS[day.month - 1]}" + (f" {day.year}" if year else "")
-
-
 def week_heading(plan: Plan, week: Week) -> str:
-    first, last = week_dates(plan, week)
-    return f"Week {week.week} · {week.phase} · {day_label(first)} – {day_label(last, year=True)}"
+    first, last = Weeks.of_plan(plan.start).dates(plan.start + timedelta(weeks=week.week - 1))
+    return f"Week {week.week} · {week.phase} · {span_label(first, last, year=True)}"
 
 
 def session_title(session: Session) -> str:

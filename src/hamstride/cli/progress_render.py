@@ -4,6 +4,7 @@ with its caveat, and the dose of the key exercises."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 
 from rich import box
 from rich.console import Console, RenderableType
@@ -13,7 +14,7 @@ from rich.text import Text
 
 from hamstride.catalogue import Exercise
 from hamstride.cli.log_render import balances
-from hamstride.cli.plan_render import MONTHS, count, day_label
+from hamstride.cli.plan_render import count
 from hamstride.training.analytics import (
     Adherence,
     Asymmetry,
@@ -21,6 +22,7 @@ from hamstride.training.analytics import (
     DoseSeries,
     ProgressReport,
 )
+from hamstride.training.weeks import MONTHS, day_label
 
 
 def print_report(report: ProgressReport, names: Mapping[str, Exercise], console: Console
@@ -51,15 +53,22 @@ def _table(title: str, *headers: str, text: int = 1) -> Table:
     return table
 
 
+def _week(report: ProgressReport, first: date) -> str:
+    """"3 · Sat 16 Jan" for plan week 3 (the plan's numbering), "Mon 4 Jan" outside it."""
+    n = report.by.number(first)
+    return f"{n} · {day_label(first)}" if n is not None else day_label(first)
+
+
 def _volume(report: ProgressReport) -> RenderableType:
     volume = report.volume
     if not volume.muscles:
         return Text("Weekly sets by muscle group: no sets logged in these weeks.")
     muscles = [m.replace("_", " ").capitalize() for m in volume.muscles]
-    table = _table("Weekly sets by muscle group", "Week of", *muscles, "Ham. hip",
+    table = _table("Weekly sets by muscle group", "Week", *muscles, "Ham. hip",
                    "Ham. knee")
     for w in volume.weeks:
-        table.add_row(day_label(w.week_start), *(str(w.sets[m] or "") for m in volume.muscles),
+        table.add_row(_week(report, w.week_start),
+                      *(str(w.sets[m] or "") for m in volume.muscles),
                       str(w.hip_sets or ""), str(w.knee_sets or ""))
     table.caption = ("Sets count once for each primary muscle; hamstring sets split by hip- "
                      "or knee-dominant emphasis (Bourne 2017).")
@@ -71,11 +80,11 @@ def _weeks(report: ProgressReport) -> RenderableType:
     """Session load (Foster 2001) and adherence, week by week."""
     loads = {w.week_start: w for w in report.loads.weeks}
     done = {w.week_start: w for w in report.adherence.weeks} if report.adherence else {}
-    table = _table("Weekly session load and adherence", "Week of", "Sessions", "Load",
+    table = _table("Weekly session load and adherence", "Week", "Sessions", "Load",
                    "Planned", "Done", "Adherence")
     for w in report.volume.weeks:
         load, planned = loads.get(w.week_start), done.get(w.week_start)
-        table.add_row(day_label(w.week_start), str(load.sessions) if load else "",
+        table.add_row(_week(report, w.week_start), str(load.sessions) if load else "",
                       f"{load.load:g}" if load else "",
                       str(planned.planned) if planned else "",
                       str(planned.done) if planned else "",

@@ -37,7 +37,8 @@ from hamstride.errors import InputError
 from hamstride.training.log import FieldTest, LoggedSession, LoggedSet, Side, TestKind
 from hamstride.training.plan import Plan
 from hamstride.training.timing import rep_seconds
-from hamstride.vocabulary import Muscle
+from hamstride.training.weeks import ISO, Weeks
+from hamstride.vocabulary import Day, Muscle
 
 SCHEMA = "hamstride.progress/1"
 DEFAULT_WEEKS = 12
@@ -54,9 +55,9 @@ CAVEAT = ("Information, not diagnosis: no strength ratio predicted injury in a "
 MUSCLE_ORDER = {m.value: n for n, m in enumerate(Muscle)}
 
 
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s ISO week."""
-    return day - timedelta(days=day.weekday())
+def week_start(day: date, by: Weeks = ISO) -> date:
+    """The first day of ``day``'s week (training/weeks.py: the plan's weeks, or ISO)."""
+    return by.start(day)
 
 
 def _percent(part: float, whole: float) -> float | None:
@@ -119,16 +120,16 @@ def _check_weeks(weeks: int) -> None:
 
 
 def weekly_volume(sessions: Iterable[LoggedSession], catalogue: Catalogue, weeks: int,
-                  today: date) -> Volume:
+                  today: date, by: Weeks = ISO) -> Volume:
     """Sets and time under tension per muscle, and hip/knee hamstring sets, for each of
-    the last ``weeks`` ISO weeks up to ``today`` (the current week included)."""
+    the last ``weeks`` weeks (``by``'s) up to ``today`` (the current week included)."""
     _check_weeks(weeks)
-    first = week_start(today) - timedelta(weeks=weeks - 1)
+    first = by.start(today) - timedelta(weeks=weeks - 1)
     tallies = {first + timedelta(weeks=n): _WeekTally() for n in range(weeks)}
     known: dict[str, _Counts | None] = {}
     for session in sessions:
         if first <= session.date <= today:
-            _tally(session, tallies[week_start(session.date)], catalogue, known)
+            _tally(session, tallies[by.start(session.date)], catalogue, known)
     muscles = sorted({m for t in tallies.values() for m in t.sets}, key=MUSCLE_ORDER.__getitem__)
     return Volume(tuple(muscles), tuple(
         WeekVolume(start, {m: t.sets[m] for m in muscles}, {m: t.tut[m] for m in muscles},
@@ -211,7 +212,7 @@ def adherence(plan: Plan, sessions: Iterable[LoggedSession], today: date) -> Adh
     current, longest = _streaks([done for _, done in outcomes])
     return Adherence(len(outcomes), sum(done for _, done in outcomes), pending, unplanned,
                      current, longest, tuple(d for d, done in outcomes if not done),
-                     _adherence_weeks(outcomes))
+                     _adherence_weeks(outcomes, Weeks.of_plan(plan.start)))
 
 
 def _streaks(done: Sequence[bool]) -> tuple[int, int]:
@@ -223,12 +224,13 @@ def _streaks(done: Sequence[bool]) -> tuple[int, int]:
     return run, longest
 
 
-def _adherence_weeks(outcomes: Sequence[tuple[date, bool]]) -> tuple[AdherenceWeek, ...]:
+def _adherence_weeks(outcomes: Sequence[tuple[date, bool]],
+                     by: Weeks) -> tuple[AdherenceWeek, ...]:
     planned: Counter[date] = Counter()
     done: Counter[date] = Counter()
     for day, ok in outcomes:
-        planned[week_start(day)] += 1
-        done[week_start(day)] += ok
+        planned[by.start(day)] += 1
+        done[by.start(day)] += ok
     return tuple(AdherenceWeek(w, planned[w], done[w]) for w in sorted(planned))
 
 
@@ -271,7 +273,7 @@ class Loads:
                 "weeks": [w.to_document() for w in self.weeks]}
 
 
-def session_loads(sessions: Iterable[LoggedSession]) -> Loads:
+def session_loads(sessions: Iterable[LoggedSession], by: Weeks = ISO) -> Loads:
     """Session RPE x minutes per session and per ISO week; incomplete sessions skipped."""
     scored: list[SessionLoad] = []
     skipped = 0
@@ -284,7 +286,7 @@ def session_loads(sessions: Iterable[LoggedSession]) -> Loads:
     scored.sort(key=lambda s: (s.date, s.id))
     weekly: dict[date, list[float]] = {}
     for scored_load in scored:
-        weekly.setdefault(week_start(scored_load.date), []).append(scored_load.load)
+        weekly.setdefault(by.start(scored_load.date), []).append(scored_load.load)
     weeks = tuple(WeekLoad(w, round(sum(v), 1), len(v)) for w, v in weekly.items())
     return Loads(tuple(scored), weeks, skipped)
 
@@ -550,17 +552,24 @@ def key_exercises(sessions: Iterable[LoggedSession], catalogue: Catalogue,
 @dataclass(frozen=True)
 class ProgressReport:
     today: date
-    since: date  # the Monday that starts the window
+    since: date  # the first day of the window's first week
     weeks: int
     volume: Volume
     adherence: Adherence | None  # None without a plan
     loads: Loads  # sessions in the window
     asymmetry: Asymmetry  # every field test up to today; per-side work of four weeks
     dose: tuple[DoseSeries, ...]  # key exercises, sessions in the window
+    by: Weeks = ISO  # the plan's weeks (training/weeks.py)
+
+    @property
+    def this_week(self) -> WeekVolume:
+        """The current week's row of the volume (the "sets this week" tile)."""
+        return self.volume.weeks[-1]
 
     def to_document(self) -> dict[str, Any]:
         return {"schema": SCHEMA, "today": self.today.isoformat(),
                 "since": self.since.isoformat(), "weeks": self.weeks,
+                "week_starts_on": Day.of(self.by.first_weekday).value,
                 "volume": self.volume.to_document(),
                 "adherence": self.adherence.to_document() if self.adherence else None,
                 "loads": self.loads.to_document(), "asymmetry": self.asymmetry.to_document(),
@@ -571,15 +580,17 @@ def progress_report(sessions: Sequence[LoggedSession], tests: Sequence[FieldTest
                     catalogue: Catalogue, today: date, *, plan: Plan | None = None,
                     weeks: int = DEFAULT_WEEKS,
                     exercises: Sequence[str] | None = None) -> ProgressReport:
-    """Everything above for the last ``weeks`` ISO weeks up to ``today``; adherence
+    """Everything above for the last ``weeks`` weeks up to ``today``, in the plan's weeks
+    (ISO weeks without one, training/weeks.py); adherence
     covers the whole plan so far. ``exercises`` picks the dose lines (default: the
     most-logged hamstring exercises of the window)."""
     _check_weeks(weeks)
-    since = week_start(today) - timedelta(weeks=weeks - 1)
+    by = Weeks.of_plan(plan.start if plan is not None else None)
+    since = by.start(today) - timedelta(weeks=weeks - 1)
     recent = [s for s in sessions if since <= s.date <= today]
     keys = list(exercises) if exercises is not None else key_exercises(recent, catalogue)
     return ProgressReport(
-        today, since, weeks, weekly_volume(recent, catalogue, weeks, today),
+        today, since, weeks, weekly_volume(recent, catalogue, weeks, today, by),
         adherence(plan, sessions, today) if plan is not None else None,
-        session_loads(recent), asymmetry(tests, sessions, today),
-        dose_history(recent, keys, catalogue))
+        session_loads(recent, by), asymmetry(tests, sessions, today),
+        dose_history(recent, keys, catalogue), by)

@@ -32,9 +32,9 @@ from typing import Any
 
 from hamstride.errors import InputError
 from hamstride.training.activity import Activity
-from hamstride.training.analytics import week_start
 from hamstride.training.log import LoggedSession
 from hamstride.training.runs import RunKind, classify_runs, highest_hr, run_date
+from hamstride.training.weeks import ISO, Weeks
 from hamstride.vocabulary import RunType
 
 SCHEMA = "hamstride.load/1"
@@ -200,7 +200,8 @@ class Spike:
 
 
 def spikes(weekly_km: Mapping[date, float], weeks: Iterable[date]) -> tuple[Spike, ...]:
-    """The spike flag of each of ``weeks`` (Mondays), against the week two weeks before."""
+    """The spike flag of each of ``weeks`` (their first days), against the week two
+    weeks before."""
     found = []
     for monday in weeks:
         before = monday - timedelta(weeks=SPIKE_WEEKS)
@@ -368,7 +369,7 @@ def _round(value: float | None, digits: int) -> float | None:
 @dataclass(frozen=True)
 class LoadReport:
     today: date
-    since: date  # the Monday that starts the window
+    since: date  # the first day of the window's first week (training/weeks.py)
     weeks: tuple[WeekRow, ...]  # oldest first, empty weeks included
     days: tuple[DayRow, ...]  # every day from ``since`` to ``today``
     ratio: RatioNow
@@ -437,14 +438,16 @@ class _Tallies:
     days: dict[date, _Tally] = field(default_factory=dict)
     weeks: dict[date, _Tally] = field(default_factory=dict)
 
+    by: Weeks = ISO
+
     def on(self, day: date) -> tuple[_Tally, _Tally]:
         return (self.days.setdefault(day, _Tally()),
-                self.weeks.setdefault(week_start(day), _Tally()))
+                self.weeks.setdefault(self.by.start(day), _Tally()))
 
 
 def _tally(runs: Iterable[ScoredRun], others: Iterable[Activity],
-           sessions: Iterable[LoggedSession], today: date) -> _Tallies:
-    found = _Tallies()
+           sessions: Iterable[LoggedSession], today: date, by: Weeks) -> _Tallies:
+    found = _Tallies(by=by)
     for run in runs:
         for t in found.on(run.kind.date):
             t.add_run(run)
@@ -486,8 +489,9 @@ def _daily(days: Mapping[date, _Tally], first_run: date | None, since: date,
 def load_report(activities: Iterable[Activity], sessions: Iterable[LoggedSession], today: date,
                 *, corrections: Mapping[str, RunType] | None = None,
                 rest_hr: int = DEFAULT_REST_HR, max_hr: int | None = None,
-                weeks: int = DEFAULT_WEEKS) -> LoadReport:
-    """Running and strength load for the last ``weeks`` ISO weeks up to ``today``: weekly
+                weeks: int = DEFAULT_WEEKS, by: Weeks = ISO) -> LoadReport:
+    """Running and strength load for the last ``weeks`` weeks up to ``today`` (``by``'s:
+    the plan's weeks, training/weeks.py): weekly
     rows, the daily series with the acute:chronic ratio (run from the first run, so the
     averages are warm), spike flags and each run's kind. ``max_hr`` defaults to the
     highest heart rate of any run; ``rest_hr`` to ``DEFAULT_REST_HR``."""
@@ -495,8 +499,8 @@ def load_report(activities: Iterable[Activity], sessions: Iterable[LoggedSession
     done = [a for a in activities if run_date(a) <= today]
     peak = max_hr if max_hr is not None else max_hr_seen(done)
     runs = score_runs(done, corrections, max_hr=peak, rest_hr=rest_hr)
-    found = _tally(runs, (a for a in done if not a.counts_as_running), sessions, today)
-    since = week_start(today) - timedelta(weeks=weeks - 1)
+    found = _tally(runs, (a for a in done if not a.counts_as_running), sessions, today, by)
+    since = by.start(today) - timedelta(weeks=weeks - 1)
     mondays = [since + timedelta(weeks=n) for n in range(weeks)]
     rows = tuple(WeekRow.of(m, found.weeks.get(m, _Tally())) for m in mondays)
     days, ratio = _daily(found.days, runs[0].kind.date if runs else None, since, today)

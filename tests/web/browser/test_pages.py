@@ -154,6 +154,9 @@ def test_the_calendar_shows_weeks_runs_races_and_sessions(client_with_plan: Test
     assert "day before City half" in html  # the race blackout is explained
     assert "calendar.ics" in html and "log.csv" in html and "log.json" in html
     assert "webcal://" in html
+    # every plan week is named with its dates (issue 10 item 8); TODAY is a Monday
+    assert 'Week 1 <span class="week-dates">Mon 4 – Sun 10 Jan</span>' in html
+    assert 'Week 5 <span class="week-dates">Mon 1 – Sun 7 Feb</span>' in html
 
 
 def test_the_session_overview_lists_items_and_starts_the_player(

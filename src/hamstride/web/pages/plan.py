@@ -17,6 +17,7 @@ from hamstride.store import Store
 from hamstride.training.calendar import RunCalendar
 from hamstride.training.plan import Session
 from hamstride.training.profile import Race
+from hamstride.training.weeks import span_label
 from hamstride.vocabulary import RunType
 from hamstride.web.deps import StoreDep, TodayDep
 from hamstride.web.pages.common import PageRoute, render
@@ -43,6 +44,11 @@ class WeekRow:
     number: int
     phase: str
     days: tuple[DayCell, ...]
+
+    @property
+    def dates(self) -> str:
+        """"Sat 16 – Fri 22 Jan": a week is never named without its dates."""
+        return span_label(self.days[0].day, self.days[-1].day)
 
 
 _DAY_PREFIX = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun): ")

@@ -12,7 +12,8 @@ from starlette.concurrency import run_in_threadpool
 
 from hamstride import coach
 from hamstride.charts import render_to_bytes
-from hamstride.training.analytics import DEFAULT_WEEKS, ProgressReport, week_start
+from hamstride.training.analytics import DEFAULT_WEEKS, ProgressReport
+from hamstride.training.weeks import span_label
 from hamstride.web.deps import StoreDep, TodayDep
 from hamstride.web.pages.common import PageRoute, render
 from hamstride.web.pages.plan import exports
@@ -38,7 +39,7 @@ async def progress_page(request: Request, store: StoreDep, today: TodayDep,
     name = await run_in_threadpool(coach.profile_name, store, None)
     report = await run_in_threadpool(coach.progress, store, name, today, weeks=weeks)
     this_week = await run_in_threadpool(store.log_sessions, profile_name=name,
-                                        since=week_start(today), until=today)
+                                        since=report.by.start(today), until=today)
     logged = await run_in_threadpool(store.log_sessions, profile_name=name, until=today)
     chart = await run_in_threadpool(inline_svg, report) if logged else None
     adherence = report.adherence
@@ -48,5 +49,6 @@ async def progress_page(request: Request, store: StoreDep, today: TodayDep,
         "percent": None if adherence is None or adherence.percent is None
         else round(adherence.percent),
         "sessions": len(logged), "week_sets": sum(len(s.sets) for s in this_week),
+        "week_dates": span_label(*report.by.dates(today)),
         "exports": exports(request, name),
         "chart_url": f"/api/v1/profiles/{quote(name, safe='')}/progress.svg?weeks={weeks}"})
