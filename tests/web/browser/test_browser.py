@@ -1,11 +1,13 @@
 """The app in a real browser (Debian's Chromium through Playwright) on a phone-sized
-screen: onboarding, the player end to end (timers, reload, offline), progress, and a
-screenshot of every page in test-artifacts/screenshots/ (each checked for sideways
-overflow)."""
+screen: onboarding, the player end to end (timers, reload, offline; pause, reset and undo),
+progress, and a screenshot of every page in test-artifacts/screenshots/ (each checked for
+sideways overflow)."""
 
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -340,3 +342,168 @@ def test_runs_upload_learned_week_and_a_kind_correction(
     assert page.locator(".activity .chip").first.text_content() == "set by you"
     page.locator(".activity").first.scroll_into_view_if_needed()
     shot(page, screenshots, "23-runs-kind-corrected")
+
+
+# -- (g) pause, reset and undo in the player, the warm-up, the back arrow ----------------------
+
+CLOCK_START = datetime(2027, 1, 4, 9)
+
+
+def stop_the_clock(page: Any) -> None:
+    """The page's clock stands still until the test moves it on (``clock.run_for``), so a
+    timer reads the same value however slow the machine is. At TIMER_SCALE one real
+    second is 50 timer seconds."""
+    page.clock.install(time=CLOCK_START)
+    page.clock.pause_at(CLOCK_START + timedelta(seconds=1))
+
+
+def pause_for(page: Any, timer: str, ms: int, shows: str) -> None:
+    """Pause the running ``timer`` ("timer" or "rest") and let ``ms`` pass: it still
+    shows ``shows``, marked paused."""
+    page.click(f"#{timer}-pause")
+    page.clock.run_for(ms)
+    assert (page.text_content(f"#{timer}-value"), page.text_content(f"#{timer}-label"),
+            page.text_content(f"#{timer}-pause")) == (shows, "paused", "Resume")
+
+
+def resume_and_reset(page: Any, timer: str, ms: int, *, resumed: str, full: str) -> None:
+    """Resume the paused ``timer``: it counts on (``resumed`` after ``ms``); Reset brings
+    back its full length."""
+    page.click(f"#{timer}-pause")
+    page.clock.run_for(ms)
+    assert page.text_content(f"#{timer}-value") == resumed
+    page.click(f"#{timer}-reset")
+    assert page.text_content(f"#{timer}-value") == full
+
+
+def assert_tap_target(page: Any, selector: str) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box is not None and box["width"] >= 44 and box["height"] >= 44, (selector, box)
+
+
+def test_the_work_timer_pauses_resumes_and_resets(page: Any, live_server: LiveServer,
+                                                  screenshots: Path) -> None:
+    make_runner(live_server, "Hal")
+    stop_the_clock(page)
+    data = open_player(page)
+    page.click("#timer-start")  # the 4 min warm-up
+    page.clock.run_for(1000)
+    assert page.text_content("#timer-value") == "3:10"
+    assert page.text_content("#timer-pause") == "Pause"
+    for control in ("#timer-pause", "#timer-reset"):
+        assert_tap_target(page, control)
+    shot(page, screenshots, "07b-play-timer-running")
+
+    pause_for(page, "timer", 2000, shows="3:10")
+    shot(page, screenshots, "07c-play-timer-paused")
+    resume_and_reset(page, "timer", 1000, resumed="2:20", full="4:00")
+    page.clock.run_for(1000)
+    assert page.text_content("#timer-value") == "3:10"  # it runs on from the full length
+    page.click("#timer-pause")
+    page.click("#timer-reset")  # a paused timer goes back to the start and stays paused
+    page.clock.run_for(1000)
+    assert (page.text_content("#timer-value"), page.text_content("#timer-pause")) == (
+        "4:00", "Resume")
+
+    page.click("#done")  # a tempo set: its timer pauses too, with the warm-up's undo above
+    page.click("#timer-start")
+    page.clock.run_for(30)  # 1.5 s: rep 1, down
+    reps = data["items"][1]["sets"][0]["reps"]
+    assert page.text_content("#timer-label") == f"down · rep 1/{reps}"
+    shot(page, screenshots, "07d-play-tempo-running")
+    pause_for(page, "timer", 2000, shows="1")
+
+
+def test_the_rest_pauses_through_a_reload_and_resets(page: Any, live_server: LiveServer,
+                                                     screenshots: Path) -> None:
+    make_runner(live_server, "Ida")
+    stop_the_clock(page)
+    open_player(page)
+    page.click("#done")  # the warm-up
+    page.click("#done")  # set 1 of the first exercise: 75 s of rest follow
+    assert screen(page) == "rest"
+    assert page.text_content("#rest-value") == "1:15"
+    page.clock.run_for(500)
+    assert page.text_content("#rest-value") == "50"
+    for control in ("#rest-pause", "#rest-reset", "#undo"):
+        assert_tap_target(page, control)
+    pause_for(page, "rest", 3000, shows="50")  # longer than the whole rest
+
+    page.reload()
+    page.wait_for_selector("#player[data-ready=true]")
+    page.clock.run_for(3000)
+    assert screen(page) == "rest"
+    assert (page.text_content("#rest-value"), page.text_content("#rest-pause")) == (
+        "50", "Resume")
+    resume_and_reset(page, "rest", 500, resumed="25", full="1:15")
+    page.clock.run_for(1600)
+    assert screen(page) == "work"
+    assert page.text_content("#set-line").startswith("Set 2 of ")
+
+
+def test_undo_returns_to_the_set_and_takes_it_off_the_log(page: Any, live_server: LiveServer,
+                                                          screenshots: Path) -> None:
+    make_runner(live_server, "Ivy")
+    stop_the_clock(page)
+    data = open_player(page)
+    warm_up, first = data["items"][0], data["items"][1]
+
+    def logged_sets() -> list[str]:
+        entries = live_server.store.log_sessions(profile_name="Ivy")
+        return [s.exercise for e in entries for s in e.sets]
+
+    page.click("#done")  # the warm-up
+    page.click("#done")  # set 1 of the first exercise: a rest follows
+    assert screen(page) == "rest"
+    wait_sync(page, "saved")
+    assert logged_sets() == [warm_up["exercise"], first["exercise"]]
+    assert page.text_content("#undo-text") == f"✓ {first['name']}, set 1 logged"
+    shot(page, screenshots, "08b-play-rest-undo")
+
+    page.click("#undo")
+    assert screen(page) == "work"
+    assert (page.text_content("#ex-name"), page.text_content("#set-line")) == (
+        first["name"], f"Set 1 of {len(first['sets'])}")
+    wait_sync(page, "saved")
+    assert logged_sets() == [warm_up["exercise"]]
+    assert len(local_state(page, data)["sets"]) == 1
+    # the set before is offered now, on the work screen: undone too, the entry goes
+    assert page.text_content("#undo-text") == f"✓ {warm_up['name']}, set 1 logged"
+    page.click("#undo")
+    assert page.text_content("#ex-name") == warm_up["name"]
+    wait_sync(page, "saved")
+    assert live_server.store.log_sessions(profile_name="Ivy") == []
+    assert page.locator("#undo-bar").is_hidden()
+
+    # offline, a set done and undone before the connection is back is never sent
+    page.click("#done")
+    wait_sync(page, "saved")
+    page.context.set_offline(True)
+    page.click("#done")
+    wait_sync(page, "offline: 1 waiting")
+    page.click("#undo")
+    wait_sync(page, "offline: 2 waiting")
+    page.context.set_offline(False)
+    page.clock.run_for(3500)  # the player's retry
+    wait_sync(page, "saved")
+    assert logged_sets() == [warm_up["exercise"]]
+    entry = live_server.store.log_sessions(profile_name="Ivy")[0]
+    assert entry.id == local_state(page, data)["id"]
+
+
+def test_the_warm_up_is_timed_not_held(page: Any, live_server: LiveServer) -> None:
+    make_runner(live_server, "Jo")
+    stop_the_clock(page)
+    open_player(page)
+    page.click("#timer-start")
+    assert page.text_content("#timer-label") == "warm-up"
+    page.click("#change")
+    assert page.text_content("#measure-label") == "Time (s)"
+    shown = page.inner_text("#work")  # the dose, the timer, the change form
+    assert not re.search(r"\bhold\b", shown, re.IGNORECASE), shown
+
+
+def test_the_back_arrow_is_a_44px_target(page: Any, live_server: LiveServer) -> None:
+    make_runner(live_server, "Kai")
+    open_player(page)
+    assert_tap_target(page, ".player-bar a.back")

@@ -193,6 +193,7 @@ def test_the_player_gets_the_session_and_the_timer_scale(client_with_plan: TestC
     first = data["items"][0]
     assert first["instructions"] and first["cues"] and first["sets"]
     assert any(i["tempo"] and i["down_s"] for i in data["items"])
+    assert [i["role"] for i in data["items"]] == ["warm_up"] + ["work"] * (len(data["items"]) - 1)
 
 
 def test_the_player_rejects_a_session_number_out_of_range(client_with_plan: TestClient) -> None:

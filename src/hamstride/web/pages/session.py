@@ -108,6 +108,8 @@ def player_data(name: str, day: date, n: int, session: Session, scale: float) ->
         tempo = tempo_parts(item.tempo)
         items.append({
             "exercise": item.exercise, "name": exercise.name if exercise else item.exercise,
+            # the role words a timed set: a warm-up is minutes of easy work, not a hold
+            "role": "warm_up" if exercise is not None and exercise.is_warm_up else "work",
             "sets": [{"hold_s": d.hold_s} if isinstance(d, HoldSet) else {"reps": d.reps}
                      for d in item.sets],
             "per_side": item.per_side, "rest_s": item.rest_s, "tempo": item.tempo,

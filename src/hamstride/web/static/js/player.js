@@ -1,7 +1,8 @@
 /* The session player: one set at a time, timers, and a log that survives reloads and
  * lost connections. State lives in localStorage under one key per session; every logged
  * set sends the whole session so far to the log API under one client id (an idempotent
- * upsert), so retries never make a second session. */
+ * upsert that replaces the sets), so retries never make a second session, and an undone
+ * set is gone from the next send (a session undone to no sets is deleted instead). */
 (function () {
   "use strict";
   var root = document.getElementById("player");
@@ -26,8 +27,8 @@
     } catch (e) { /* a broken entry starts afresh */ }
     return {
       v: 1, id: newId(), date: page.date, items: page.items, step: 0, phase: "work",
-      restUntil: 0, sets: [], skipped: 0, startedAt: Date.now(), rev: 0, sentRev: 0,
-      failed: "", finish: null
+      rest: null, undo: [], sets: [], skipped: 0, startedAt: Date.now(), rev: 0,
+      sentRev: 0, failed: "", finish: null
     };
   }
 
@@ -55,9 +56,10 @@
     if (seconds < 90) return seconds + " s";
     return Math.floor(seconds / 60) + " min" + (seconds % 60 ? " " + (seconds % 60) + " s" : "");
   }
-  function doseText(dose) {
+  function warmUp(item) { return item.role === "warm_up"; }
+  function doseText(dose, item) {
     if (dose.hold_s == null) return dose.reps + " reps";
-    return duration(dose.hold_s) + (dose.hold_s < 90 ? " hold" : "");
+    return duration(dose.hold_s) + (dose.hold_s < 90 && !warmUp(item) ? " hold" : "");
   }
 
   // -- signals: a beep (WebAudio, no files), a vibration and a flash ----------------------
@@ -98,11 +100,38 @@
     }).catch(function () { /* not allowed: fine */ });
   }
 
-  // -- timers: hold, tempo and rest count real seconds divided by the scale ---------------
-  var timer = null; // {kind, start, total (s), onEnd}
+  // -- timers: timed sets, tempo and rest count real seconds divided by the scale ---------
+  // A countdown is plain data (the rest's is kept in the state): its length and when it
+  // ends in real ms; while paused, `left` holds what is left instead.
   function scaled(seconds) { return seconds * 1000 * scale; }
-  function startTimer(kind, seconds, onEnd) {
-    timer = { kind: kind, start: Date.now(), total: seconds, onEnd: onEnd };
+  function countdown(ms) { return { total: ms, until: Date.now() + ms, left: null }; }
+  function remaining(c) { return c.left != null ? c.left : c.until - Date.now(); }
+  function isPaused(c) { return c.left != null; }
+  function setPaused(c, paused) {
+    if (paused && !isPaused(c)) {
+      c.left = Math.max(remaining(c), 0);
+    } else if (!paused && isPaused(c)) {
+      c.until = Date.now() + c.left;
+      c.left = null;
+    }
+  }
+  function restart(c) {
+    if (isPaused(c)) c.left = c.total;
+    else c.until = Date.now() + c.total;
+  }
+  function showPaused(c, box, button, label, running) {
+    var paused = isPaused(c);
+    box.classList.toggle("paused", paused);
+    button.textContent = paused ? "Resume" : "Pause";
+    label.textContent = paused ? "paused" : running;
+  }
+
+  var timer = null; // the work timer: a countdown plus {kind, seconds}
+  function startTimer(kind, seconds) {
+    timer = countdown(scaled(seconds));
+    timer.kind = kind;
+    timer.seconds = seconds;
+    $("timer-controls").hidden = false;
     tick();
   }
   function stopTimer() { timer = null; }
@@ -110,26 +139,26 @@
   function tick() {
     if (state.phase === "rest") return renderRest();
     if (!timer) return;
-    var elapsed = (Date.now() - timer.start) / (1000 * scale);
+    var elapsed = (timer.total - remaining(timer)) / (1000 * scale);
     var box = $("timer");
     box.hidden = false;
-    if (elapsed >= timer.total) {
-      var done = timer.onEnd;
+    if (elapsed >= timer.seconds) {
       timer = null;
       $("timer-value").textContent = "✓";
       $("timer-label").textContent = "time! tap Done";
-      box.classList.remove("pulse", "down", "up");
+      box.classList.remove("pulse", "down", "up", "paused");
       box.classList.add("ended");
+      $("timer-controls").hidden = true;
       $("timer-start").hidden = false;
       $("timer-start").textContent = "Again";
       beep(2);
-      if (done) done();
       return;
     }
     box.classList.remove("ended");
-    if (timer.kind === "hold") {
-      $("timer-value").textContent = clock(Math.ceil(timer.total - elapsed));
-      $("timer-label").textContent = "hold";
+    if (timer.kind === "timed") {
+      $("timer-value").textContent = clock(Math.ceil(timer.seconds - elapsed));
+      showPaused(timer, box, $("timer-pause"), $("timer-label"),
+                 warmUp(steps[state.step].item) ? "warm-up" : "hold");
       return;
     }
     // tempo: each rep is down_s seconds down, then up_s seconds pause and up
@@ -141,7 +170,8 @@
     var left = down ? item.down_s - within : repLength - within;
     var reps = steps[state.step].dose.reps;
     $("timer-value").textContent = String(Math.ceil(left));
-    $("timer-label").textContent = (down ? "down" : "up") + " · rep " + (rep + 1) + "/" + reps;
+    showPaused(timer, box, $("timer-pause"), $("timer-label"),
+               (down ? "down" : "up") + " · rep " + (rep + 1) + "/" + reps);
     box.classList.toggle("down", down);
     box.classList.toggle("up", !down);
     var beat = Math.floor(within);
@@ -173,15 +203,25 @@
     persist();
     send();
   }
+  function request() {
+    if (state.sets.length || state.finish) {
+      return fetch(page.api, {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(documentNow())
+      });
+    }
+    // every set undone: the entry goes (404: it never reached the server, which is fine)
+    return fetch(page.api + "/" + encodeURIComponent(state.id), { method: "DELETE" })
+      .then(function (response) {
+        return response.status === 404 ? new Response(null, { status: 204 }) : response;
+      });
+  }
   function send() {
     if (sending || state.rev <= state.sentRev || state.failed) return renderSync();
     sending = true;
     var rev = state.rev;
     renderSync();
-    fetch(page.api, {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(documentNow())
-    }).then(function (response) {
+    request().then(function (response) {
       unreachable = false;
       if (response.ok) {
         state.sentRev = Math.max(state.sentRev, rev);
@@ -235,8 +275,24 @@
     var entry = { exercise: step.item.exercise, side: step.side };
     Object.keys(values).forEach(function (k) { if (values[k] !== null) entry[k] = values[k]; });
     state.sets.push(entry);
+    // where each logged set was done, for undo (a double tap on Done logs two)
+    state.undo = (state.undo || []).concat([{ step: state.step, skipped: state.skipped }]);
     advance(true);
     changed();
+  }
+  function undo() {
+    // back to the set last logged, as not done; the sets skipped since come back too
+    var last = lastDone();
+    if (!last) return;
+    stopTimer();
+    state.sets.pop();
+    state.undo.pop();
+    state.step = last.step;
+    state.skipped = last.skipped;
+    state.rest = null;
+    state.phase = "work";
+    changed();
+    render();
   }
   function prescribed() {
     var dose = steps[state.step].dose;
@@ -251,7 +307,7 @@
       state.phase = "finish";
     } else if (rested && next.i === from.i && next.k !== from.k && from.item.rest_s > 0) {
       state.phase = "rest";
-      state.restUntil = Date.now() + scaled(from.item.rest_s);
+      state.rest = countdown(scaled(from.item.rest_s));
     } else {
       state.phase = "work";
     }
@@ -276,10 +332,25 @@
 
   function render() {
     renderSync();
+    renderUndo();
     if (state.phase === "saved") return renderSaved();
     if (state.phase === "finish" || state.step >= steps.length) return renderFinish();
     if (state.phase === "rest") return renderRest();
     renderWork();
+  }
+
+  function lastDone() {
+    var undo = state.undo || [];
+    return state.phase !== "saved" && undo.length ? undo[undo.length - 1] : null;
+  }
+  function renderUndo() {
+    var last = lastDone();
+    var step = last ? steps[last.step] : null;
+    $("undo-bar").hidden = !step;
+    if (step) {
+      $("undo-text").textContent = "✓ " + step.item.name + ", set " + (step.k + 1) +
+        (step.side !== "both" ? ", " + step.side + " side" : "") + " logged";
+    }
   }
 
   function renderWork() {
@@ -290,7 +361,7 @@
     $("ex-name").textContent = item.name;
     $("set-line").textContent = "Set " + (step.k + 1) + " of " + setsOf(step) +
       (step.side !== "both" ? " · " + step.side + " side" : "");
-    $("dose").textContent = doseText(step.dose);
+    $("dose").textContent = doseText(step.dose, item);
     var tempo = $("tempo-line");
     tempo.hidden = !item.tempo_text;
     tempo.textContent = item.tempo_text ? "Tempo: " + item.tempo_text : "";
@@ -302,11 +373,12 @@
     var box = $("timer");
     box.hidden = true;
     box.className = "timer";
+    $("timer-controls").hidden = true;
     var start = $("timer-start");
     if (step.dose.hold_s != null) {
       start.hidden = false;
       start.textContent = "Start the " + duration(step.dose.hold_s) + " timer";
-      start.dataset.kind = "hold";
+      start.dataset.kind = "timed";
     } else if (item.down_s) {
       start.hidden = false;
       start.textContent = "Start reps (" + item.down_s + " s down)";
@@ -319,7 +391,7 @@
   }
 
   function renderRest() {
-    var left = (state.restUntil - Date.now()) / (1000 * scale);
+    var left = state.rest ? remaining(state.rest) / (1000 * scale) : 0;
     if (left <= 0) {
       state.phase = "work";
       persist();
@@ -330,10 +402,11 @@
       show("rest");
       var next = steps[state.step];
       $("rest-next").textContent = next.item.name + ", set " + (next.k + 1) + " of " +
-        setsOf(next) + " (" + doseText(next.dose) + ")";
+        setsOf(next) + " (" + doseText(next.dose, next.item) + ")";
       $("where").textContent = "Exercise " + (next.i + 1) + " of " + state.items.length;
     }
     $("rest-value").textContent = clock(Math.ceil(left));
+    showPaused(state.rest, $("rest-timer"), $("rest-pause"), $("rest-label"), "rest left");
   }
 
   function renderFinish() {
@@ -363,13 +436,35 @@
     keepAwake();
     var step = steps[state.step];
     this.hidden = true;
-    if (this.dataset.kind === "hold") startTimer("hold", step.dose.hold_s);
+    if (this.dataset.kind === "timed") startTimer("timed", step.dose.hold_s);
     else startTimer("tempo", step.dose.reps * (step.item.down_s + step.item.up_s));
   });
+  // pause / resume and reset: the work timer's, and the rest's (kept across a reload)
+  function timerControls(prefix, current, after) {
+    $(prefix + "-pause").addEventListener("click", function () {
+      var c = current();
+      if (!c) return;
+      setPaused(c, !isPaused(c));
+      after();
+    });
+    $(prefix + "-reset").addEventListener("click", function () {
+      var c = current();
+      if (!c) return;
+      restart(c);
+      after();
+    });
+  }
+  timerControls("timer", function () { return timer; }, tick);
+  timerControls("rest", function () { return state.rest; }, function () {
+    persist();
+    renderRest();
+  });
+  $("undo").addEventListener("click", undo);
   $("change").addEventListener("click", function () {
     var step = steps[state.step];
     var hold = step.dose.hold_s != null;
-    $("measure-label").textContent = hold ? "Hold (s)" : "Reps";
+    $("measure-label").textContent =
+      !hold ? "Reps" : warmUp(step.item) ? "Time (s)" : "Hold (s)";
     $("c-measure").value = hold ? step.dose.hold_s : step.dose.reps;
     $("c-load").value = "";
     $("c-rpe").value = "";
