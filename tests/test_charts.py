@@ -1,7 +1,9 @@
-"""The progress chart: one figure, four panels, PNG or SVG, errors as InputError."""
+"""The progress chart: one figure of four panels or one phone-sized panel, PNG or SVG,
+errors as InputError."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -9,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from hamstride.charts import NO_DATA, TITLES, render_progress, render_to_bytes
+from hamstride.charts import (
+    NO_DATA,
+    PANELS,
+    TITLES,
+    missing,
+    render_panel,
+    render_progress,
+    render_to_bytes,
+)
 from hamstride.errors import InputError
 from hamstride.training.analytics import ProgressReport, progress_report
 from hamstride.training.log import FieldTest, LoggedSession, LoggedSet, Side
@@ -140,3 +150,77 @@ def test_charts_the_sample_report_fills_every_panel(report: ProgressReport) -> N
     assert report.dose and all(START <= p.date <= TODAY for s in report.dose for p in s.points)
     assert report.volume.muscles and report.asymmetry.trend()
     assert report.adherence is not None and report.adherence.missed
+
+
+# -- one panel, for a phone (issue 10 item 12) --------------------------------------------
+
+PHONE_CHART_PX = 350  # a 390 px screen less the page's margins
+
+
+def font_sizes(svg: str) -> list[float]:
+    return [float(size) for size in re.findall(r"<text [^>]*font-size: ([\d.]+)px", svg)]
+
+
+@pytest.mark.parametrize("panel", PANELS)
+def test_charts_a_panel_is_drawn_for_a_phone_with_readable_type(report: ProgressReport,
+                                                                panel: str) -> None:
+    svg = render_panel(report, panel, "svg").decode("utf-8")
+    found = re.search(r'<svg [^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    assert found
+    width, height = map(float, found.groups())
+    assert width == pytest.approx(4.2 * 72) and 3 * 72 <= height <= 5 * 72  # points
+    sizes = font_sizes(svg)
+    assert len(sizes) > 8  # real text, with its size
+    # shown PHONE_CHART_PX wide, a point of the drawing is PHONE_CHART_PX / width px
+    assert min(sizes) * PHONE_CHART_PX / width >= 12
+    assert TITLES[panel] not in svg  # the page's heading says it
+    assert NO_DATA not in svg
+
+
+@pytest.mark.parametrize("panel", ["dose", "volume", "asymmetry"])
+def test_charts_a_panels_legend_sits_above_its_axes(report: ProgressReport,
+                                                    panel: str) -> None:
+    svg = render_panel(report, panel, "svg").decode("utf-8")
+    box = re.search(r'<g id="patch_2">\s*<path d="M [\d.]+ [\d.]+\s*L [\d.]+ [\d.]+\s*'
+                    r'L [\d.]+ ([\d.]+)', svg)  # the axes' white box, its top edge third
+    assert box
+    legend = svg[svg.index('<g id="legend_1">'):]
+    lowest = max(float(y) for y in re.findall(r'<text [^>]* y="([\d.]+)"', legend))
+    assert lowest < float(box.group(1))  # y grows downwards: every label above the data
+
+
+def test_charts_a_panel_without_data_says_what_to_log(empty: ProgressReport) -> None:
+    assert {panel: missing(empty, panel) for panel in PANELS} == {
+        "dose": "log a hamstring exercise", "volume": "log a session",
+        "asymmetry": "log a field test", "adherence": "no plan given"}
+    svg = render_panel(empty, "asymmetry", "svg").decode("utf-8")
+    assert NO_DATA in svg and "log a field test" in svg
+
+
+def test_charts_a_panel_has_data_when_the_report_has(report: ProgressReport) -> None:
+    assert [missing(report, panel) for panel in PANELS] == [None] * 4
+
+
+def test_charts_the_volume_panel_writes_this_weeks_sets_on_its_last_bar(
+        report: ProgressReport) -> None:
+    # the number the progress page's "sets this week" tile shows, from the same week
+    this_week = report.volume.this_week
+    assert 0 < this_week.total_sets < sum(this_week.sets.values())
+    svg = render_panel(report, "volume", "svg").decode("utf-8")
+    bold = re.findall(r'<text style="font-weight: 700[^>]*>([^<]*)</text>', svg)
+    assert bold == [str(this_week.total_sets)]
+
+
+def test_charts_an_unknown_panel_is_refused(report: ProgressReport) -> None:
+    with pytest.raises(InputError, match="'load' is not one of dose, volume"):
+        render_panel(report, "load", "svg")
+    with pytest.raises(InputError, match="'pdf'"):
+        render_panel(report, "dose", "pdf")
+
+
+def test_charts_adherence_shows_only_the_weeks_of_the_window() -> None:
+    plan = plan_for(make_profile(strength_days=["mon", "wed", "fri"]), weeks=8)
+    two_weeks = progress_report(followed_log(), [], catalogue(), TODAY, plan=plan, weeks=2)
+    assert two_weeks.adherence is not None and len(two_weeks.adherence.weeks) == 7
+    svg = render_panel(two_weeks, "adherence", "svg").decode("utf-8")
+    assert svg.count("2/3") == 1  # of the six missed weeks, one is in the last two

@@ -1,9 +1,11 @@
-"""The one chart module: a progress report drawn as one PNG or SVG figure.
+"""The one chart module: a progress report drawn as PNG or SVG.
 
-Four panels: dose per session of the key exercises, weekly sets by muscle group,
-between-leg asymmetry with the 15% and 20% lines (Bourne 2015) and the caveat
-(Green 2018), and plan adherence per week. The CLI writes a file; the web pages will
-serve ``render_to_bytes``.
+Four panels: dose per session of the key exercises, weekly sets (each set once, and per
+muscle group), between-leg asymmetry with the 15% and 20% lines (Bourne 2015) and the
+caveat (Green 2018), and plan adherence per week. ``render_to_bytes`` draws them as one
+figure (the CLI's file, the API's image); ``render_panel`` draws one of them alone,
+sized for a 390 px phone screen (the web's Progress page). Both use the same panel
+functions; a ``_Layout`` carries what differs (tick count, legend place, type sizes).
 
 matplotlib is imported inside the functions, with the non-interactive Agg backend, so
 importing this module stays light. No pyplot state is used: each call builds its own
@@ -15,13 +17,14 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hamstride.errors import InputError
-from hamstride.training.analytics import CAVEAT, IMBALANCE_PCT, ProgressReport
+from hamstride.training.analytics import CAVEAT, IMBALANCE_PCT, AdherenceWeek, ProgressReport
 from hamstride.training.load import CAVEAT as LOAD_CAVEAT
 from hamstride.training.load import RATIO_HIGH, LoadReport
 from hamstride.training.log import TestKind
@@ -34,6 +37,10 @@ if TYPE_CHECKING:
 _LOCK = threading.Lock()
 FORMATS = ("png", "svg")
 SIZE_IN = (10.0, 8.0)
+# one panel is 302 pt wide; a 390 px phone shows it about 350 px wide, so 11 pt type
+# reads as about 12.7 px
+PANEL_SIZE_IN = (4.2, 3.0)
+LEGEND_ROW_IN = 0.24  # a phone panel grows by this for each row of its legend
 DPI = 120
 NO_DATA = "no data yet"
 TITLES = {
@@ -42,12 +49,14 @@ TITLES = {
     "asymmetry": "Between-leg asymmetry",
     "adherence": "Plan adherence",
 }
+PANELS = tuple(TITLES)
 # one colour per muscle, fixed so charts compare across reports (colour-blind safe)
 MUSCLE_COLOURS = {
     "hamstrings": "#0072B2", "glutes": "#E69F00", "quadriceps": "#009E73",
     "calves": "#CC79A7", "hip_flexors": "#56B4E9", "adductors": "#D55E00",
     "core": "#F0E442", "lower_back": "#999999",
 }
+ALL_SETS_COLOUR = "#C9CCC4"
 TEST_LABELS = {
     TestKind.SINGLE_LEG_BRIDGE: "single-leg bridge (reps)",
     TestKind.NORDIC_FORCE: "Nordic force (N)",
@@ -62,7 +71,26 @@ STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # real <text>: searchable, selectable, small
     "svg.hashsalt": "hamstride",  # stable ids: the same report gives the same SVG
 }
+PANEL_STYLE: dict[RcKeyType, Any] = {
+    **STYLE, "font.size": 11, "axes.labelsize": 11, "legend.fontsize": 11,
+    "xtick.labelsize": 11, "ytick.labelsize": 11,
+    # the font the layout was measured with, then the browser's; not ten fallbacks a text
+    "font.sans-serif": ["DejaVu Sans"],
+}
 
+
+@dataclass(frozen=True)
+class _Layout:
+    """What the four-panel figure and a phone panel draw differently."""
+
+    date_ticks: int  # at most this many dates on an x axis
+    note_size: float  # points: numbers written on the data ("2/3" done in a week)
+    label_width: int  # characters before a y-axis label wraps
+    legend_width: int  # phone: characters across the legend above the axes; 0: in a band
+
+
+FIGURE = _Layout(date_ticks=6, note_size=9, label_width=60, legend_width=0)
+PHONE = _Layout(date_ticks=4, note_size=11, label_width=20, legend_width=46)
 
 Report = ProgressReport | LoadReport
 
@@ -83,6 +111,24 @@ def render_progress(report: Report, path: Path) -> None:
 
 def render_to_bytes(report: Report, fmt: str) -> bytes:
     """The chart as PNG or SVG bytes (``fmt`` is "png" or "svg")."""
+    if isinstance(report, ProgressReport):
+        return _render(lambda: _figure(report), fmt, STYLE)
+    return _render(lambda: _load(report), fmt, STYLE)
+
+
+def render_panel(report: ProgressReport, panel: str, fmt: str) -> bytes:
+    """One panel of the progress chart alone (``panel`` is one of ``PANELS``), sized for
+    a phone: 4.2 in wide with 11 pt type, the legend above the axes, and no title (the
+    page puts it in a heading)."""
+    if panel not in TITLES:
+        raise InputError(f"chart panel '{panel}' is not one of {', '.join(PANELS)}.",
+                         field="panel")
+    # a salt per panel: the ids of several panels inlined in one page never clash
+    style = {**PANEL_STYLE, "svg.hashsalt": f"hamstride-{panel}"}
+    return _render(lambda: _one_panel(report, panel), fmt, style)
+
+
+def _render(build: Callable[[], Figure], fmt: str, style: dict[RcKeyType, Any]) -> bytes:
     if fmt not in FORMATS:
         raise InputError(f"chart format '{fmt}' is not one of {', '.join(FORMATS)}.",
                          field="format")
@@ -92,9 +138,8 @@ def render_to_bytes(report: Report, fmt: str) -> bytes:
     buffer = io.BytesIO()
     try:
         # rc_context changes process-wide settings: one chart at a time per process
-        with _LOCK, matplotlib.rc_context(STYLE):
-            figure = _figure(report) if isinstance(report, ProgressReport) else _load(report)
-            figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(fmt))
+        with _LOCK, matplotlib.rc_context(style):
+            build().savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(fmt))
     except (ValueError, RuntimeError, OSError) as exc:
         raise InputError(f"cannot draw the chart: {exc}.") from exc
     return buffer.getvalue()
@@ -105,20 +150,54 @@ def _metadata(fmt: str) -> dict[str, str | None]:
     return {"Date": None} if fmt == "svg" else {"Software": "hamstride"}
 
 
+def missing(report: ProgressReport, panel: str) -> str | None:
+    """Why ``panel`` has nothing to draw, in plain words ("log a field test"); None when
+    it has data."""
+    if panel == "dose":
+        return None if any(s.points for s in report.dose) else "log a hamstring exercise"
+    if panel == "volume":
+        return None if report.volume.muscles else "log a session"
+    if panel == "asymmetry":
+        return None if report.asymmetry.trend() else "log a field test"
+    if report.adherence is None:
+        return "no plan given"
+    return None if _adherence_weeks(report) else "no planned session due yet"
+
+
+def _adherence_weeks(report: ProgressReport) -> tuple[AdherenceWeek, ...]:
+    """The plan's weeks inside the report's window (adherence covers the whole plan)."""
+    done = report.adherence
+    return () if done is None else tuple(w for w in done.weeks if w.week_start >= report.since)
+
+
 def _figure(report: ProgressReport) -> Figure:
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=SIZE_IN, dpi=DPI, layout="constrained")
-    (dose, volume), (balance, done) = figure.subplots(2, 2)
-    _dose_panel(dose, report)
-    _volume_panel(volume, report)
-    _asymmetry_panel(balance, report)
-    _adherence_panel(done, report)
+    for ax, panel in zip(figure.subplots(2, 2).flat, PANELS, strict=True):
+        ax.set_title(TITLES[panel])
+        _panel(ax, report, panel, FIGURE)
     figure.suptitle(f"hamstride progress, {report.since:%d %b %Y} to {report.today:%d %b %Y}",
                     fontsize=15)
     figure.supxlabel(CAVEAT.replace(" (Green 2018);", " (Green\xa02018);\n"),
                      fontsize=10, color="#444444")
     return figure
+
+
+def _one_panel(report: ProgressReport, panel: str) -> Figure:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=PANEL_SIZE_IN, dpi=DPI, layout="constrained")
+    _panel(figure.subplots(), report, panel, PHONE)
+    return figure
+
+
+def _panel(ax: Axes, report: ProgressReport, panel: str, layout: _Layout) -> None:
+    hint = missing(report, panel)
+    if hint is None:
+        _DRAW[panel](ax, report, layout)
+    else:
+        _no_data(ax, hint)
 
 
 def _numbers(days: Sequence[date]) -> list[float]:
@@ -135,42 +214,58 @@ def _no_data(ax: Axes, hint: str) -> None:
     ax.set_yticks([])
 
 
-def _legend_on_top(ax: Axes, columns: int, highest: float, rows: int) -> None:
-    """A legend above the data: the y axis grows by a band of ``rows`` legend rows."""
-    ax.set_ylim(0, max(highest, 1) * (1.08 + 0.12 * rows))
-    ax.legend(loc="upper left", ncols=columns, frameon=False, fontsize=9,
-              handlelength=1.6, columnspacing=1.0)
+def _legend(ax: Axes, layout: _Layout, highest: float, columns: int) -> None:
+    """The key, never over the data. In the four-panel figure it sits in a band added on
+    top of the y axis, ``columns`` across; on a phone panel it sits above the axes, as
+    many columns as its labels fit, and the figure grows by its rows."""
+    labels = ax.get_legend_handles_labels()[1]
+    if not layout.legend_width:
+        rows = -(-len(labels) // columns)
+        ax.set_ylim(0, max(highest, 1) * (1.08 + 0.12 * rows))
+        ax.legend(loc="upper left", ncols=columns, frameon=False, fontsize=9,
+                  handlelength=1.6, columnspacing=1.0)
+        return
+    widest = max(map(len, labels)) + 5  # characters, with the line sample and a gap
+    columns = max(1, min(len(labels), layout.legend_width // widest))
+    rows = -(-len(labels) // columns)
+    ax.set_ylim(0, max(highest, 1) * 1.15)  # room for the number on this week's bar
+    figure = ax.get_figure(root=True)
+    assert figure is not None  # every axes here is drawn on a figure
+    figure.legend(loc="outside upper left", ncols=columns, frameon=False, handlelength=1.6,
+                  columnspacing=1.0, borderaxespad=0.2)
+    width, height = figure.get_size_inches()
+    figure.set_size_inches(width, height + rows * LEGEND_ROW_IN)
 
 
-def _date_axis(ax: Axes, label: str, weeks: int = 0) -> None:
-    """Short date ticks ("Jan", "15", "Feb"); the year is in the figure title. Panels
-    of ``weeks`` weekly bars tick on the Mondays where the bars start."""
-    from matplotlib.dates import (
-        MO,
-        AutoDateLocator,
-        ConciseDateFormatter,
-        DateFormatter,
-        WeekdayLocator,
-    )
+def _date_axis(ax: Axes, layout: _Layout, label: str, weeks: int = 0) -> None:
+    """Date ticks as "04 Jan" (the year is in the figure title or the page). Panels of
+    ``weeks`` weekly bars tick on the Mondays where the bars start."""
+    from matplotlib.dates import MO, AutoDateLocator, DateFormatter, WeekdayLocator
 
     if weeks:
-        every = WeekdayLocator(byweekday=MO, interval=max(1, -(-weeks // 6)))  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_locator(every)
-        ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(WeekdayLocator(  # type: ignore[no-untyped-call]
+            byweekday=MO, interval=max(1, -(-weeks // layout.date_ticks))))
     else:
-        locator = AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(
-            ConciseDateFormatter(locator, show_offset=False))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(AutoDateLocator(  # type: ignore[no-untyped-call]
+            minticks=3, maxticks=layout.date_ticks + 1))
+    ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
     ax.set_xlabel(label)
 
 
-def _dose_panel(ax: Axes, report: ProgressReport) -> None:
-    ax.set_title(TITLES["dose"])
+def _window(ax: Axes, report: ProgressReport) -> None:
+    """Weekly bars span the report's weeks, from its first Monday to the current week's
+    end, however few of them have a bar."""
+    first, last = _numbers([report.volume.weeks[0].week_start,
+                            report.volume.this_week.week_start])
+    ax.set_xlim(first - 1, last + 6)
+
+
+def _ylabel(ax: Axes, layout: _Layout, label: str) -> None:
+    ax.set_ylabel(_wrapped(label, layout.label_width))
+
+
+def _dose_panel(ax: Axes, report: ProgressReport, layout: _Layout) -> None:
     series = [s for s in report.dose if s.points]
-    if not series:
-        _no_data(ax, "log a hamstring exercise")
-        return
     ax.xaxis_date()
     highest = 0
     for colour, s in zip(LINE_COLOURS, series, strict=False):
@@ -179,37 +274,38 @@ def _dose_panel(ax: Axes, report: ProgressReport) -> None:
                 color=colour, label=s.name if s.unit == "reps" else f"{s.name} (s)")
         highest = max(highest, *totals)
     units = sorted({"reps" if s.unit == "reps" else "seconds" for s in series})
-    ax.set_ylabel(f"total per session ({' or '.join(units)})")
-    _legend_on_top(ax, 2, highest, (len(series) + 1) // 2)
-    _date_axis(ax, "date")
-    _pad_single_date(ax, [d for s in series for d, _ in s.totals()])
+    _ylabel(ax, layout, f"total per session ({' or '.join(units)})")
+    _legend(ax, layout, highest, 2)
+    _date_axis(ax, layout, "date")
+    _pad_short_span(ax, [d for s in series for d, _ in s.totals()])
 
 
-def _volume_panel(ax: Axes, report: ProgressReport) -> None:
-    ax.set_title(TITLES["volume"])
-    volume = report.volume
-    if not volume.muscles:
-        _no_data(ax, "log a session")
-        return
+def _volume_panel(ax: Axes, report: ProgressReport, layout: _Layout) -> None:
+    """Bars: each week's sets, each set once (the last bar is the page's "sets this
+    week"). Lines: sets for each primary muscle, so one bridge set counts for two."""
+    weeks = report.volume.weeks
     ax.xaxis_date()
-    starts = _numbers([w.week_start for w in volume.weeks])
-    bottom = [0] * len(starts)
-    for muscle in volume.muscles:
-        heights = [w.sets[muscle] for w in volume.weeks]
-        ax.bar(starts, heights, width=5, bottom=bottom, align="edge",
-               color=MUSCLE_COLOURS.get(muscle, "#777777"), label=muscle.replace("_", " "))
-        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-    ax.set_ylabel("sets (each primary muscle)")
-    _legend_on_top(ax, 4, max(bottom), (len(volume.muscles) + 3) // 4)
-    _date_axis(ax, "week starting", weeks=len(volume.weeks))
+    starts = _numbers([w.week_start for w in weeks])
+    middles = [x + 2.5 for x in starts]
+    totals = [w.total_sets for w in weeks]
+    ax.bar(starts, totals, width=5, align="edge", color=ALL_SETS_COLOUR, label="all sets")
+    for muscle in report.volume.muscles:
+        ax.plot(middles, [w.sets[muscle] for w in weeks], marker="o", markersize=4,
+                linewidth=1.8, color=MUSCLE_COLOURS.get(muscle, "#777777"),
+                label=muscle.replace("_", " "))
+    # this week's sets, on a white patch above the lines that come down to its bar
+    ax.annotate(str(totals[-1]), (middles[-1], totals[-1]), xytext=(0, 6),
+                textcoords="offset points", ha="center", va="bottom", zorder=5,
+                fontsize=layout.note_size, fontweight="bold",
+                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+    _ylabel(ax, layout, "sets a week")
+    _legend(ax, layout, max(totals), 4)
+    _date_axis(ax, layout, "week starting", weeks=len(weeks))
+    _window(ax, report)
 
 
-def _asymmetry_panel(ax: Axes, report: ProgressReport) -> None:
-    ax.set_title(TITLES["asymmetry"])
+def _asymmetry_panel(ax: Axes, report: ProgressReport, layout: _Layout) -> None:
     trend = report.asymmetry.trend()
-    if not trend:
-        _no_data(ax, "log a field test")
-        return
     ax.xaxis_date()
     highest = IMBALANCE_PCT[-1]
     for colour, (kind, points) in zip(LINE_COLOURS, trend.items(), strict=False):
@@ -220,40 +316,46 @@ def _asymmetry_panel(ax: Axes, report: ProgressReport) -> None:
     for threshold, style in zip(IMBALANCE_PCT, ("--", "-."), strict=True):
         ax.axhline(threshold, linestyle=style, color="#B22222", linewidth=1.2,
                    label=f"{threshold:.0f}% (Bourne 2015, rugby)")
-    ax.set_ylabel("weaker leg below stronger (%)")
-    _legend_on_top(ax, 2, highest, (len(trend) + 3) // 2)
-    _date_axis(ax, "test date")
-    _pad_single_date(ax, [d for pts in trend.values() for d, _ in pts])
+    _ylabel(ax, layout, "weaker leg below stronger (%)")
+    _legend(ax, layout, highest, 2)
+    _date_axis(ax, layout, "test date")
+    _pad_short_span(ax, [d for pts in trend.values() for d, _ in pts])
 
 
-def _pad_single_date(ax: Axes, days: Sequence[date]) -> None:
-    """One test date would give a zero-width axis; widen it by a week each side."""
-    if len(set(days)) == 1:
-        middle = _numbers(days[:1])[0]
+def _pad_short_span(ax: Axes, days: Sequence[date]) -> None:
+    """Dates less than two weeks apart (one test date: a zero-width axis) would tick by
+    the hour; widen the axis to a fortnight around them."""
+    first, last = _numbers([min(days), max(days)])
+    if last - first < 14:
+        middle = (first + last) / 2
         ax.set_xlim(middle - 7, middle + 7)
 
 
-def _adherence_panel(ax: Axes, report: ProgressReport) -> None:
-    ax.set_title(TITLES["adherence"])
-    done = report.adherence
-    if done is None or not done.weeks:
-        _no_data(ax, "no plan given" if done is None else "no planned session due yet")
-        return
+def _adherence_panel(ax: Axes, report: ProgressReport, layout: _Layout) -> None:
+    done, weeks = report.adherence, _adherence_weeks(report)
+    assert done is not None  # missing() says "no plan given" first
     ax.xaxis_date()
-    starts = _numbers([w.week_start for w in done.weeks])
-    percents = [w.percent or 0.0 for w in done.weeks]
+    starts = _numbers([w.week_start for w in weeks])
+    percents = [w.percent or 0.0 for w in weeks]
     ax.bar(starts, percents, width=5, align="edge", color="#009E73")
-    for x, y, w in zip(starts, percents, done.weeks, strict=True):
+    for x, y, w in zip(starts, percents, weeks, strict=True):
         if w.done < w.planned:  # label the weeks with a miss: "2/3" done
-            ax.text(x + 2.5, y + 2, f"{w.done}/{w.planned}", ha="center", fontsize=9,
-                    color="#333333")
+            ax.text(x + 2.5, y + 2, f"{w.done}/{w.planned}", ha="center",
+                    fontsize=layout.note_size, color="#333333")
     ax.set_ylim(0, 125)
     ax.set_yticks([0, 25, 50, 75, 100])
-    ax.set_ylabel("planned sessions done (%)")
-    ax.text(0.01, 0.99, f"overall {done.percent or 0:.0f}% ({done.done}/{done.planned}), "
+    _ylabel(ax, layout, "planned sessions done (%)")
+    ax.text(0.02, 0.99, f"overall {done.percent or 0:.0f}% ({done.done}/{done.planned}), "
             f"streak {done.current_streak}, best {done.longest_streak}",
             transform=ax.transAxes, ha="left", va="top", fontsize=11)
-    _date_axis(ax, "week starting", weeks=len(done.weeks))
+    _date_axis(ax, layout, "week starting", weeks=report.weeks)
+    _window(ax, report)
+
+
+_DRAW: dict[str, Callable[[Axes, ProgressReport, _Layout], None]] = {
+    "dose": _dose_panel, "volume": _volume_panel, "asymmetry": _asymmetry_panel,
+    "adherence": _adherence_panel,
+}
 
 
 # -- running and strength load ---------------------------------------------------------------
@@ -297,8 +399,8 @@ def _loads_panel(ax: Axes, report: LoadReport) -> None:
     ax.bar([n + 4.5 for n in x], [w.strength_load for w in report.weeks], width=2.8,
            color=STRENGTH_COLOUR, label="strength")
     highest = max(max(w.running_load, w.strength_load) for w in report.weeks)
-    _legend_on_top(ax, 2, highest, 1)
-    _date_axis(ax, "", weeks=len(weeks))
+    _legend(ax, FIGURE, highest, 2)
+    _date_axis(ax, FIGURE, "", weeks=len(weeks))
 
 
 def _distance_panel(ax: Axes, report: LoadReport) -> None:
@@ -311,7 +413,7 @@ def _distance_panel(ax: Axes, report: LoadReport) -> None:
     colours = [SPIKE_COLOUR if w in flagged else RUN_COLOUR for w in weeks]
     ax.bar([n + 3 for n in _numbers(weeks)], [w.running_km for w in report.weeks], width=5,
            color=colours)
-    _date_axis(ax, "", weeks=len(weeks))
+    _date_axis(ax, FIGURE, "", weeks=len(weeks))
 
 
 def _ratio_panel(ax: Axes, report: LoadReport) -> None:
@@ -333,4 +435,4 @@ def _ratio_panel(ax: Axes, report: LoadReport) -> None:
         right.set_ylabel("acute : chronic")
         right.set_ylim(0, max(2.0, max(d.ratio or 0 for d in rated) * 1.1))
     ax.legend(loc="upper left", frameon=False, fontsize=9)
-    _date_axis(ax, "")
+    _date_axis(ax, FIGURE, "")

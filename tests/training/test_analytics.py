@@ -86,6 +86,21 @@ def test_analytics_weekly_volume_counts_each_set_once_per_primary_muscle() -> No
     assert week.tut_s == {"hamstrings": 3 * 5 * 5 + 2 * 10 * 5 + 2 * 8 * 5,
                           "glutes": 2 * 10 * 5 + 2 * 8 * 5}
     assert (week.hip_sets, week.knee_sets) == (4, 3)
+    assert week.total_sets == 7  # each set once: the bridges' glutes do not add a set
+
+
+def test_analytics_weekly_volume_this_week_is_the_week_of_today() -> None:
+    # the progress page's "sets this week" tile: the sets of the chart's last bar
+    today = day(16)  # a Wednesday, third week
+    log = [logged(day(13), lset("squat", 5)),  # the Sunday before: last week
+           logged(day(14), lset("dynamic_warm_up", hold_s=180), lset("squat", 5)),
+           logged(day(16), lset("romanian_deadlift", 8), lset("retired_exercise", 5)),
+           logged(day(17), lset("squat", 5))]  # after today
+    volume = weekly_volume(log, CAT, 3, today)
+    assert volume.this_week.week_start == day(14) == volume.weeks[-1].week_start
+    assert volume.this_week.total_sets == 2
+    assert sum(volume.this_week.sets.values()) == 4  # squat and RDL count for two muscles
+    assert [w.total_sets for w in volume.weeks] == [0, 1, 2]
 
 
 def test_analytics_weekly_volume_uses_three_seconds_a_rep_without_tempo_and_holds() -> None:

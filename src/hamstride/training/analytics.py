@@ -9,10 +9,12 @@ summarised in milliseconds.
 
 Counting rules, chosen to be simple and honest:
 
-- A set is one logged set row. It counts once for each PRIMARY muscle of its exercise;
-  warm-ups and exercises missing from the catalogue never count. A row logged for one
-  side (left or right) is still one set: the log records what was done, and the
-  per-side comparison of ``asymmetry`` shows the balance between the legs.
+- A set is one logged set row. It counts once for each PRIMARY muscle of its exercise,
+  and once in the week's ``total_sets`` (the figure the progress page shows as "sets
+  this week" and draws as the week's bar); warm-ups and exercises missing from the
+  catalogue never count. A row logged for one side (left or right) is still one set:
+  the log records what was done, and the per-side comparison of ``asymmetry`` shows the
+  balance between the legs.
 - Time under tension: reps x the catalogue tempo (``x``, explosive, is 1 s; 3 s a rep
   without a tempo), or the hold in seconds, credited to each primary muscle.
 - Hip- vs knee-dominant sets count hamstring work only (``is_hamstring_work``: the
@@ -91,9 +93,11 @@ class WeekVolume:
     tut_s: dict[str, int]  # muscle -> seconds under tension
     hip_sets: int  # hip-dominant hamstring sets
     knee_sets: int  # knee-dominant hamstring sets
+    total_sets: int  # every counted set once, whatever its muscles
 
     def to_document(self) -> dict[str, Any]:
-        return {"week_start": self.week_start.isoformat(), "sets": dict(self.sets),
+        return {"week_start": self.week_start.isoformat(), "total_sets": self.total_sets,
+                "sets": dict(self.sets),
                 "tut_s": dict(self.tut_s),
                 "hamstring_sets": {"hip": self.hip_sets, "knee": self.knee_sets}}
 
@@ -102,6 +106,11 @@ class WeekVolume:
 class Volume:
     muscles: tuple[str, ...]  # every muscle trained in the window, in vocabulary order
     weeks: tuple[WeekVolume, ...]  # oldest first, one per ISO week, empty weeks included
+
+    @property
+    def this_week(self) -> WeekVolume:
+        """The week that holds ``today``: the last one."""
+        return self.weeks[-1]
 
     def to_document(self) -> dict[str, Any]:
         return {"muscles": list(self.muscles), "weeks": [w.to_document() for w in self.weeks]}
@@ -112,6 +121,7 @@ class _WeekTally:
     sets: Counter[str] = field(default_factory=Counter)
     tut: Counter[str] = field(default_factory=Counter)
     emphasis: Counter[str] = field(default_factory=Counter)
+    total: int = 0
 
 
 def _check_weeks(weeks: int) -> None:
@@ -133,7 +143,7 @@ def weekly_volume(sessions: Iterable[LoggedSession], catalogue: Catalogue, weeks
     muscles = sorted({m for t in tallies.values() for m in t.sets}, key=MUSCLE_ORDER.__getitem__)
     return Volume(tuple(muscles), tuple(
         WeekVolume(start, {m: t.sets[m] for m in muscles}, {m: t.tut[m] for m in muscles},
-                   t.emphasis["hip"], t.emphasis["knee"])
+                   t.emphasis["hip"], t.emphasis["knee"], t.total)
         for start, t in tallies.items()))
 
 
@@ -146,6 +156,7 @@ def _tally(session: LoggedSession, tally: _WeekTally, catalogue: Catalogue,
         if counts is None:
             continue
         seconds = logged.hold_s if logged.reps is None else logged.reps * counts.rep_s
+        tally.total += 1
         for muscle in counts.muscles:
             tally.sets[muscle] += 1
             tally.tut[muscle] += seconds or 0
@@ -560,11 +571,6 @@ class ProgressReport:
     asymmetry: Asymmetry  # every field test up to today; per-side work of four weeks
     dose: tuple[DoseSeries, ...]  # key exercises, sessions in the window
     by: Weeks = ISO  # the plan's weeks (training/weeks.py)
-
-    @property
-    def this_week(self) -> WeekVolume:
-        """The current week's row of the volume (the "sets this week" tile)."""
-        return self.volume.weeks[-1]
 
     def to_document(self) -> dict[str, Any]:
         return {"schema": SCHEMA, "today": self.today.isoformat(),

@@ -239,25 +239,62 @@ def test_sets_logged_offline_arrive_once(page: Any, live_server: LiveServer,
 
 # -- (e) progress, and the other pages ------------------------------------------------------
 
-def test_progress_shows_the_chart(page: Any, live_server: LiveServer,
-                                  screenshots: Path) -> None:
+def log_three_weeks(server: LiveServer, name: str) -> None:
+    """Monday, Wednesday and Friday sessions in the three weeks before TODAY, today's,
+    and two single-leg bridge tests: something in every progress chart."""
+    from datetime import timedelta
+
+    def sets(n: int) -> list[dict[str, Any]]:
+        return [{"exercise": "dynamic_warm_up", "hold_s": 300},
+                *[{"exercise": "nordic_hamstring_curl", "reps": 3 + n // 3}] * 2,
+                *[{"exercise": "dumbbell_romanian_deadlift", "reps": 8, "load_kg": 16}] * 3,
+                *[{"exercise": "bridge_walkout", "reps": 5 + n % 2}] * 2]
+
+    days = [TODAY - timedelta(weeks=3) + timedelta(days=7 * w + d)
+            for w in range(3) for d in (0, 2, 4)] + [TODAY]
+    entries = [{"id": f"{name}-{n}", "date": day.isoformat(), "session_rpe": 6,
+                "duration_min": 20, "sets": sets(n)} for n, day in enumerate(days)]
+    tests = [{"id": f"{name}-t{n}", "date": (TODAY - timedelta(weeks=3 - 2 * n)).isoformat(),
+              "kind": "single_leg_bridge", "left": 18 + 3 * n, "right": 22} for n in range(2)]
+    for path, body in (("log", entries), ("field-tests", tests)):
+        response = httpx.post(f"{server.url}/api/v1/profiles/{name}/{path}", json=body)
+        assert response.status_code == 201, response.text
+
+
+CHART_TYPE = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map(
+        t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    const tick = svg.querySelector('text').getBoundingClientRect();
+    return {smallest: Math.min(...sizes), tick_height: tick.height};
+})"""
+
+
+def test_progress_shows_one_phone_sized_chart_per_panel(page: Any, live_server: LiveServer,
+                                                        screenshots: Path) -> None:
+    # issue 10 item 12: one four-panel PNG showed ~6 px text on a phone
     make_runner(live_server, "Finn")
     page.goto("/progress")
     assert "No data yet" in page.text_content("main")
     shot(page, screenshots, "13-progress-empty")
-    entry = {"id": "finn-1", "date": DAY, "session_rpe": 6, "duration_min": 20, "sets": [
-        {"exercise": "dumbbell_romanian_deadlift", "reps": 8, "load_kg": 16},
-        {"exercise": "dumbbell_romanian_deadlift", "reps": 8, "load_kg": 16},
-        {"exercise": "bridge_walkout", "reps": 5}]}
-    response = httpx.post(f"{live_server.url}/api/v1/profiles/Finn/log", json=entry)
-    assert response.status_code == 201, response.text
+    log_three_weeks(live_server, "Finn")
     page.goto("/progress")
-    chart = page.locator("svg.chart")
-    assert chart.is_visible() and chart.locator("path").count() > 20
-    box = chart.bounding_box()
-    assert box is not None and box["width"] <= 390
-    assert page.text_content(".stat:nth-child(3) .value") == "3"
-    shot(page, screenshots, "14-progress")
+    page.select_option("#weeks", "4")  # the four weeks with data: the docs' picture
+    page.wait_for_url("**/progress?weeks=4")
+    charts = page.locator("svg.chart")
+    assert charts.count() == 4
+    for n in range(4):
+        box = charts.nth(n).bounding_box()
+        assert box is not None and box["x"] >= 0 and 300 <= box["width"] <= 390 - box["x"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for found in page.evaluate(CHART_TYPE):
+        assert found["smallest"] >= 11, found  # CSS px on the phone, every text
+        assert found["tick_height"] >= 11, found
+    tile = page.text_content(".stat:nth-child(3) .value")
+    assert tile == "7"  # today's seven sets, the warm-up not counted
+    last_bar = page.locator("#chart-volume svg text[style*='font-weight: 700']")
+    assert last_bar.text_content() == tile
+    shot(page, screenshots, "14-progress", full_page=True)
     page.locator("#exports").scroll_into_view_if_needed()
     shot(page, screenshots, "15-exports")
 

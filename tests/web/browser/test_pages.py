@@ -38,6 +38,14 @@ def field_error(page: str, key: str) -> str:
     return html.unescape(found.group(1))
 
 
+def stat(page: str, label: str) -> tuple[str, str]:
+    """A headline tile's (value, label) pair; ``label`` is how the label starts."""
+    found = re.search(rf'<span class="value">([^<]*)</span><span class="label">'
+                      rf'({re.escape(label)}[^<]*)</span>', page)
+    assert found, f"no {label!r} tile"
+    return found.group(1), html.unescape(found.group(2))
+
+
 # -- home and onboarding ------------------------------------------------------------------
 
 def test_home_without_a_profile_invites_to_onboarding(client: TestClient) -> None:
@@ -255,9 +263,44 @@ def test_progress_shows_the_chart_and_the_numbers(client_with_plan: TestClient) 
     response = client_with_plan.post("/api/v1/profiles/Ana/log", json=entry)
     assert response.status_code == 201, response.text
     html = assert_page(client_with_plan.get("/progress?weeks=4"))
-    assert '<svg role="img"' in html and "<path" in html and "<?xml" not in html
-    assert re.search(r'<span class="value">2</span><span class="label">sets this week', html)
+    assert "<path" in html and "<?xml" not in html and "<metadata>" not in html
+    assert stat(html, "sets this week")[0] == "2"
     assert '<option value="4" selected' in html
+    # issue 10 item 12: one chart per panel, its title a heading; no field test: words
+    charts = re.findall(r'<section class="chart-wrap" id="chart-(\w+)".*?</section>', html,
+                        re.DOTALL)
+    assert charts == ["dose", "volume", "asymmetry", "adherence"]
+    assert html.count("<svg ") == 3
+    for title in ("Dose per session", "Weekly sets by muscle group", "Plan adherence"):
+        assert f'<svg role="img" aria-label="{title}" class="chart"' in html
+    assert re.search(r'<h2 id="chart-asymmetry-title">Between-leg asymmetry</h2>\s*'
+                     r'<p class="no-data">No data yet: log a field test.</p>', html)
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # four drawings in one page, no id twice
+
+
+def test_progress_sets_this_week_is_the_charts_last_bar(client_with_plan: TestClient) -> None:
+    # issue 10 item 12: the tile counted every logged row (warm-ups too), the chart each
+    # set once per primary muscle; both now read the report's current week
+    from datetime import timedelta
+
+    from hamstride import coach
+
+    sunday = (TODAY - timedelta(days=1)).isoformat()  # last week: in neither figure
+    for sid, day, sets in (
+            ("s0", sunday, [{"exercise": "nordic_hamstring_curl", "reps": 5}]),
+            ("s1", DAY, [{"exercise": "dynamic_warm_up", "hold_s": 180},  # not a set
+                         *[{"exercise": "dumbbell_romanian_deadlift", "reps": 8}] * 2])):
+        response = client_with_plan.post("/api/v1/profiles/Ana/log",
+                                         json={"id": sid, "date": day, "sets": sets})
+        assert response.status_code == 201, response.text
+    value, label = stat(assert_page(client_with_plan.get("/progress")), "sets this week")
+    report = coach.progress(store_of(client_with_plan), "Ana", TODAY, weeks=12)
+    this_week = report.volume.weeks[-1]
+    assert this_week.week_start == TODAY  # a Monday
+    assert int(value) == this_week.total_sets == 2
+    assert sum(this_week.sets.values()) == 4  # hamstrings and glutes: not the tile's figure
+    assert label == "sets this week (Mon 4 Jan – today)"
 
 
 # -- checker ------------------------------------------------------------------------------

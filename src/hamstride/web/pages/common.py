@@ -1,8 +1,9 @@
-"""What every page shares: HTML error pages, the current profile, rendering."""
+"""What every page shares: HTML error pages, the current profile, rendering, charts."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
+from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hamstride.errors import HamstrideError
@@ -23,6 +25,10 @@ NAV = (("home", "/", "Today"), ("plan", "/plan", "Plan"), ("progress", "/progres
        ("check", "/check", "Check"))
 
 _HTTP_TITLES = {404: "Not found", 405: "Not allowed", 413: "Too large", 422: "Not valid"}
+_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_ID = re.compile(r' id="([^"]+)"')
+_REFERENCE = re.compile(r'(?:href="#|url\(#)([^")]+)')
 
 
 def render(request: Request, template: str, context: Mapping[str, Any], *,
@@ -74,3 +80,14 @@ def current_profile(store: Store) -> str | None:
     """The profile whose plan was made or changed last (the app's single runner)."""
     active = store.active_plan()
     return None if active is None else active.profile_name
+
+
+def inline_svg(svg: bytes, label: str) -> Markup:
+    """A chart's SVG (charts.py) ready to sit in a page: no XML prologue or metadata, a
+    role and a label, and only the ids its own parts point at, so several charts on one
+    page never repeat an id ("figure_1")."""
+    text = _METADATA.sub("", _PROLOGUE.sub("", svg.decode("utf-8"), count=1), count=1)
+    used = set(_REFERENCE.findall(text))
+    text = _ID.sub(lambda found: found.group(0) if found.group(1) in used else "", text)
+    text = text.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" class="chart" ', 1)
+    return Markup(text)  # our own chart, drawn by matplotlib

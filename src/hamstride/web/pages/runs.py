@@ -3,7 +3,6 @@ the load chart, and each run with its kind (a tap corrects it)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -23,7 +22,7 @@ from hamstride.training.running_week import DAY_NAMES
 from hamstride.vocabulary import RunType
 from hamstride.web.api.runs import MAX_FILES, MAX_UPLOAD_BYTES
 from hamstride.web.deps import StoreDep, TodayDep
-from hamstride.web.pages.common import PageRoute, render
+from hamstride.web.pages.common import PageRoute, inline_svg, render
 
 router = APIRouter(route_class=PageRoute)
 
@@ -32,13 +31,10 @@ NO_FILES = ("Choose one or more activity files (.fit, .gpx, .tcx, .gz) or a Stra
             ".zip, then Import.")
 LOAD_WEEKS = 12
 KINDS = [k.value for k in RunType if k is not RunType.REST]
-_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 
 
 def _chart(report: LoadReport) -> Markup:
-    svg = _PROLOGUE.sub("", render_to_bytes(report, "svg").decode("utf-8"), count=1)
-    svg = svg.replace("<svg ", '<svg role="img" aria-label="Load chart" class="chart" ', 1)
-    return Markup(svg)  # our own chart, drawn by matplotlib
+    return inline_svg(render_to_bytes(report, "svg"), "Load chart")
 
 
 def _context(store: Store, name: str, today: date) -> dict[str, Any]:
