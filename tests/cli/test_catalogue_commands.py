@@ -67,7 +67,7 @@ def test_exercise_text_has_every_section(invoke: Invoke) -> None:
     out = result.stdout
     assert out.startswith("Nordic hamstring curl (nordic_hamstring_curl)")
     for needle in ("Also called: Nordic curl, NHE", "Trains: hamstrings", "Equipment: nordic",
-                   "Level: novice", "Default dose: 2x5, tempo 4-0-x, rest 60 s",
+                   "Level: novice", "Default dose: 2x5, tempo 4 s down, fast up, rest 60 s",
                    "How to do it", "  1. Warm up first.", "Cues", "Common faults",
                    "Easier: Slider leg curl (slider_leg_curl)", "Evidence",
                    "Sources: Mjølsnes 2004"):

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from hamstride.training.dose_text import duration, spoken
+from hamstride.training.dose_text import duration, spoken, tempo_words
 from hamstride.training.plan import Item
 from tests.web.conftest import API, RUNNER_PATH, api_error, runner_profile
 
@@ -52,7 +52,7 @@ def test_api_calendar_description_lists_each_item(api_client_with_plan: TestClie
                     if x.startswith(f"- {exercises[item['exercise']]}: "))
         assert line.split(": ", 1)[1].startswith(spoken(Item.model_validate(item)))
         if item["tempo"]:
-            assert f"tempo {item['tempo']}" in line
+            assert f"tempo {tempo_words(item['tempo'])}" in line
         if item["rest_s"]:
             assert f"rest {duration(item['rest_s'])}" in line
         if item["per_side"]:

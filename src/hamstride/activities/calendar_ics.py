@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 
 from hamstride import __version__
 from hamstride.catalogue import load_catalogue
-from hamstride.training.dose_text import duration, spoken
+from hamstride.training.dose_text import details as dose_details
 from hamstride.training.plan import Plan, Session, Week
 
 UID_DOMAIN = "hamstride"
@@ -28,11 +28,7 @@ def describe(week: Week, session: Session) -> str:
     lines = [f"Week {week.week} ({week.phase}), about {session.estimated_minutes:.0f} min."]
     for item in session.items:
         known = catalogue.get(item.exercise)
-        details = [spoken(item)]  # with "each side" and the load
-        if item.tempo:
-            details.append(f"tempo {item.tempo}")
-        if item.rest_s:
-            details.append(f"rest {duration(item.rest_s)}")
+        details = [dose_details(item)]  # with "each side", the load, tempo and rest
         if item.superset:
             details.append(f"superset {item.superset}")
         lines.append(f"- {known.name if known else item.exercise}: {', '.join(details)}")

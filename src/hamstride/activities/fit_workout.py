@@ -67,6 +67,7 @@ from fit_tool.profile.profile_type import (
 
 from hamstride.catalogue import Catalogue, Exercise
 from hamstride.errors import PlanFormatError
+from hamstride.training.dose_text import describe, set_of, set_text, tempo_words
 from hamstride.training.plan import Item, RepSet, Session, SetDose, Week
 
 MAX_STRING_BYTES = 254  # a FIT field's size is one byte and a string ends with a NUL
@@ -223,11 +224,11 @@ def step_name(exercise: Exercise, side: str | None) -> str:
 def step_notes(step: WorkStep) -> str:
     """What the watch can show under the name: dose, sides, tempo, superset."""
     item, dose = step.item, step.dose
-    parts = [f"{dose.reps} reps" if isinstance(dose, RepSet) else f"{dose.hold_s} s"]
+    parts = [set_text(set_of(dose), held=describe(item).held)]
     if item.per_side:
         parts.append("each side, left then right")
     if item.tempo:
-        parts.append(f"tempo {item.tempo} (s down-pause-up)")
+        parts.append(f"tempo {tempo_words(item.tempo)}")
     if item.superset:
         parts.append(f"superset {item.superset}")
     return fit_string(", ".join(parts))

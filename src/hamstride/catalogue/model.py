@@ -27,9 +27,16 @@ RM_LOWEST, RM_HIGHEST = 4, 10  # heavy lifts: 3x4-10RM (Ronnestad)
 SLOW_LOWERING_S = 3  # a lowering this slow makes a set eccentric work (product choice)
 
 
+def tempo_phases(tempo: str) -> tuple[int | None, int | None, int | None]:
+    """The one parser of a "down-pause-up" tempo: seconds of each phase, None for ``x``
+    (explosive)."""
+    down, pause, up = (None if part == "x" else int(part) for part in tempo.split("-"))
+    return down, pause, up
+
+
 def tempo_seconds(tempo: str) -> tuple[int, int, int]:
-    """Seconds (down, pause, up) of a "down-pause-up" tempo; ``x`` (explosive) counts 1."""
-    down, pause, up = (1 if part == "x" else int(part) for part in tempo.split("-"))
+    """Seconds (down, pause, up) of a tempo; ``x`` (explosive) counts 1."""
+    down, pause, up = (1 if p is None else p for p in tempo_phases(tempo))
     return down, pause, up
 
 

@@ -12,9 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from hamstride.catalogue import Exercise
-from hamstride.catalogue.model import Dose
 from hamstride.training.advice import Advice
-from hamstride.training.dose_text import duration
+from hamstride.training.dose_text import compact, describe_default, duration, tempo_words
 from hamstride.vocabulary import Equipment, Muscle, Pattern
 
 WIDTH = 88
@@ -68,15 +67,12 @@ def suggestions(wanted: str, exercises: Mapping[str, Exercise]) -> list[str]:
 
 # -- one exercise as text -----------------------------------------------------------------
 
-def dose_text(d: Dose) -> str:
-    if d.reps is not None:
-        top = f"-{d.reps_max}" if d.reps_max is not None else ""
-        work = f"{d.sets}x{d.reps}{top}"
-    else:
-        work = f"{d.sets}x{duration(d.hold_s or 0)}"
-    parts = [work + (" per side" if d.per_side else "")]
+def dose_text(e: Exercise) -> str:
+    """"3x8-12 per side, tempo 3 s down, 1 s up, rest 90 s" (training/dose_text.py)."""
+    d = describe_default(e)
+    parts = [compact(d) + (" per side" if d.per_side else "")]
     if d.tempo:
-        parts.append(f"tempo {d.tempo}")
+        parts.append(f"tempo {tempo_words(d.tempo)}")
     parts.append(f"rest {duration(d.rest_s)}")
     return ", ".join(parts)
 
@@ -99,7 +95,7 @@ def _exercise_lines(e: Exercise, names: Mapping[str, Exercise]) -> Iterator[str]
     optional = f" (optional: {_words(e.optional_equipment)})" if e.optional_equipment else ""
     yield from _wrap(f"Equipment: {_words(e.equipment) or 'none (body weight)'}{optional}")
     yield f"Level: {e.level.value}"
-    yield f"Default dose: {dose_text(e.dose)}"
+    yield f"Default dose: {dose_text(e)}"
     yield from _section("How to do it", [f"{n}. {t}" for n, t in enumerate(e.instructions, 1)])
     yield from _section("Cues", [f"- {c}" for c in e.cues])
     yield from _section("Common faults", [f"- {c}" for c in e.common_faults])

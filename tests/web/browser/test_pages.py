@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 
 from hamstride.catalogue import load_catalogue
 from hamstride.store import Store
+from hamstride.training.dose_text import describe, describe_default, details, set_text, tempo_words
+from hamstride.training.plan import plan_from_data
 from tests.web.browser.conftest import TODAY, onboarding_form
 
 DAY = TODAY.isoformat()
@@ -202,6 +204,17 @@ def test_the_player_gets_the_session_and_the_timer_scale(client_with_plan: TestC
     assert first["instructions"] and first["cues"] and first["sets"]
     assert any(i["tempo"] and i["down_s"] for i in data["items"])
     assert [i["role"] for i in data["items"]] == ["warm_up"] + ["work"] * (len(data["items"]) - 1)
+    # each set's words are the core's (issue 10 item 10), never worded by the script
+    plan = store_of(client_with_plan).active_plan(profile_name="Ana")
+    assert plan is not None
+    session = next(s for w in plan_from_data(plan.document).weeks for s in w.sessions
+                   if s.date.isoformat() == DAY)
+    for sent, item in zip(data["items"], session.items, strict=True):
+        said = describe(item)
+        assert [d["text"] for d in sent["sets"]] == [set_text(d, held=said.held)
+                                                     for d in said.sets]
+        assert sent["tempo_text"] == tempo_words(item.tempo)
+    assert "hold" not in " ".join(d["text"] for d in data["items"][0]["sets"])
 
 
 def test_the_player_rejects_a_session_number_out_of_range(client_with_plan: TestClient) -> None:
@@ -237,6 +250,9 @@ def test_an_exercise_page_has_everything(client: TestClient) -> None:
     for part in ("How to", "Cues", "Common faults", "Evidence", "Petersen 2011",
                  'href="/exercises/slider_leg_curl"'):
         assert part in html
+    dose = details(describe_default(load_catalogue()["nordic_hamstring_curl"]))
+    assert f'<p class="dose-line">Usual dose: {dose}</p>' in html
+    assert dose == "2 × 5 reps, tempo 4 s down, fast up, rest 60 s"
 
 
 def test_the_articles_exercises_say_what_was_claimed(client: TestClient) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from hamstride.training.dose_text import DoseDescription, SetDose, compact
 from hamstride.training.plan import RepSet, Week
 from hamstride.training.rules.base import PlanView, SessionView, Violation, violation
 
@@ -27,11 +28,10 @@ class NordicRow:
 
     @property
     def label(self) -> str:
-        if self.max_reps == self.min_reps and len(set(self.max_reps)) == 1:
-            return f"{len(self.max_reps)}x{self.max_reps[0]}"
-        if len(set(self.max_reps)) == 1:
-            return f"{len(self.max_reps)}x{self.min_reps[0]}-{self.max_reps[0]}"
-        return f"{len(self.max_reps)} sets of " + ", ".join(map(str, self.max_reps))
+        """The row's dose as the plan tables write one: "2x5", "3x6-8", "12/10/8"."""
+        return compact(DoseDescription(tuple(
+            SetDose(low, top=high if high != low else None)
+            for low, high in zip(self.min_reps, self.max_reps, strict=True))))
 
 
 _PEAK = NordicRow(3, (12, 10, 8), (12, 10, 8))

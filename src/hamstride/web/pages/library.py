@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from hamstride.catalogue import Exercise, load_catalogue
 from hamstride.errors import CatalogueError
 from hamstride.evidence import SOURCES
+from hamstride.training.dose_text import describe_default, details
 from hamstride.vocabulary import Equipment, Muscle
 from hamstride.web.pages.common import PageRoute, render
 from hamstride.web.pages.onboarding import label
@@ -56,5 +57,6 @@ def exercise_page(request: Request, exercise_id: str) -> HTMLResponse:
     names = {e.id: e.name for e in catalogue.values()}
     return render(request, "exercise.html", {
         "title": exercise.name, "active": "library", "x": exercise, "names": names,
+        "dose": details(describe_default(exercise)),
         "sources": [(s, SOURCES.get(s, "")) for s in exercise.evidence.sources],
         "label": label})

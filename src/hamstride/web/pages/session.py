@@ -16,7 +16,7 @@ from hamstride.catalogue import load_catalogue
 from hamstride.catalogue.model import tempo_seconds
 from hamstride.errors import HamstrideError
 from hamstride.store import Store
-from hamstride.training.dose_text import spoken
+from hamstride.training.dose_text import describe, duration, set_text, spoken, tempo_words
 from hamstride.training.plan import HoldSet, Session
 from hamstride.web.deps import SettingsDep, StoreDep, TodayDep
 from hamstride.web.pages.common import PageRoute, render
@@ -50,17 +50,6 @@ def tempo_parts(tempo: str | None) -> tuple[int, int] | None:
     return max(down, 1), pause + max(up, 1)
 
 
-def tempo_text(tempo: str | None) -> str:
-    if not tempo:
-        return ""
-    down, pause, up = tempo.split("-")
-    words = [f"{down} s down" if down != "x" else "fast down"]
-    if pause not in ("0", "x"):
-        words.append(f"{pause} s pause")
-    words.append("fast up" if up == "x" else f"{up} s up")
-    return ", ".join(words)
-
-
 def _sessions(store: Store, day_text: str) -> tuple[str, date, coach.Today]:
     name = coach.profile_name(store, None)
     day = parse_day(day_text)
@@ -84,7 +73,8 @@ def _items(session: Session) -> list[dict[str, Any]]:
         exercise = catalogue.get(item.exercise)
         items.append({"item": item, "exercise": exercise,
                       "name": exercise.name if exercise else item.exercise,
-                      "dose": spoken(item), "tempo": tempo_text(item.tempo)})
+                      "dose": spoken(item), "tempo": tempo_words(item.tempo),
+                      "rest": duration(item.rest_s)})
     return items
 
 
@@ -106,14 +96,16 @@ def player_data(name: str, day: date, n: int, session: Session, scale: float) ->
     for item in session.items:
         exercise = catalogue.get(item.exercise)
         tempo = tempo_parts(item.tempo)
+        dose = describe(item, warm_up=exercise is not None and exercise.is_warm_up)
         items.append({
             "exercise": item.exercise, "name": exercise.name if exercise else item.exercise,
             # the role words a timed set: a warm-up is minutes of easy work, not a hold
             "role": "warm_up" if exercise is not None and exercise.is_warm_up else "work",
-            "sets": [{"hold_s": d.hold_s} if isinstance(d, HoldSet) else {"reps": d.reps}
-                     for d in item.sets],
+            "sets": [{"hold_s": d.hold_s, "text": set_text(one, held=dose.held)}
+                     if isinstance(d, HoldSet) else {"reps": d.reps, "text": set_text(one)}
+                     for d, one in zip(item.sets, dose.sets, strict=True)],
             "per_side": item.per_side, "rest_s": item.rest_s, "tempo": item.tempo,
-            "tempo_text": tempo_text(item.tempo), "down_s": tempo[0] if tempo else None,
+            "tempo_text": tempo_words(item.tempo), "down_s": tempo[0] if tempo else None,
             "up_s": tempo[1] if tempo else None, "notes": item.notes,
             "instructions": list(exercise.instructions) if exercise else [],
             "cues": list(exercise.cues) if exercise else [],

@@ -52,15 +52,14 @@
     var s = seconds % 60;
     return Math.floor(seconds / 60) + ":" + (s < 10 ? "0" : "") + s;
   }
+  // the same reading of seconds as training/dose_text.py's duration
   function duration(seconds) {
-    if (seconds < 90) return seconds + " s";
+    if (seconds < 120) return seconds + " s";
     return Math.floor(seconds / 60) + " min" + (seconds % 60 ? " " + (seconds % 60) + " s" : "");
   }
   function warmUp(item) { return item.role === "warm_up"; }
-  function doseText(dose, item) {
-    if (dose.hold_s == null) return dose.reps + " reps";
-    return duration(dose.hold_s) + (dose.hold_s < 90 && !warmUp(item) ? " hold" : "");
-  }
+  // a set's words come from the server (training/dose_text.py's set_text), never made here
+  function doseText(dose) { return dose.text; }
 
   // -- signals: a beep (WebAudio, no files), a vibration and a flash ----------------------
   var audio = null;
@@ -361,7 +360,7 @@
     $("ex-name").textContent = item.name;
     $("set-line").textContent = "Set " + (step.k + 1) + " of " + setsOf(step) +
       (step.side !== "both" ? " · " + step.side + " side" : "");
-    $("dose").textContent = doseText(step.dose, item);
+    $("dose").textContent = doseText(step.dose);
     var tempo = $("tempo-line");
     tempo.hidden = !item.tempo_text;
     tempo.textContent = item.tempo_text ? "Tempo: " + item.tempo_text : "";
@@ -402,7 +401,7 @@
       show("rest");
       var next = steps[state.step];
       $("rest-next").textContent = next.item.name + ", set " + (next.k + 1) + " of " +
-        setsOf(next) + " (" + doseText(next.dose, next.item) + ")";
+        setsOf(next) + " (" + doseText(next.dose) + ")";
       $("where").textContent = "Exercise " + (next.i + 1) + " of " + state.items.length;
     }
     $("rest-value").textContent = clock(Math.ceil(left));
