@@ -101,8 +101,13 @@ def profile_name(store: Store, name: str | None) -> str:
 def weeks_of(store: Store, name: str) -> Weeks:
     """The runner's weeks (training/weeks.py): those of the plan they made, counted from
     its start day; ISO weeks when there is no plan."""
-    originals = [p for p in store.list_plans(profile_name=name) if "continues" not in p.document]
+    originals = _originals(store.list_plans(profile_name=name))
     return Weeks.of_plan(originals[0].start if originals else None)
+
+
+def _originals(stored: Sequence[StoredPlan]) -> list[StoredPlan]:
+    """The plans a runner made, not regenerated from the log (no ``continues``)."""
+    return [p for p in stored if "continues" not in p.document]
 
 
 def plans(store: Store, name: str) -> Plans:
@@ -110,7 +115,7 @@ def plans(store: Store, name: str) -> Plans:
     if stored is None:
         raise InputError(f"no profile named '{name}'", field="profile")
     all_plans = store.list_plans(profile_name=name)  # newest first
-    originals = [p for p in all_plans if "continues" not in p.document]
+    originals = _originals(all_plans)
     active = next((p for p in all_plans if p.active), None)
     if not originals or active is None:
         raise NoPlanError(f"'{name}' has no plan yet: make one with `hamstride plan`.")

@@ -57,9 +57,9 @@ CAVEAT = ("Information, not diagnosis: no strength ratio predicted injury in a "
 MUSCLE_ORDER = {m.value: n for n, m in enumerate(Muscle)}
 
 
-def week_start(day: date, by: Weeks = ISO) -> date:
-    """The first day of ``day``'s week (training/weeks.py: the plan's weeks, or ISO)."""
-    return by.start(day)
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week (a plan's weeks: training/weeks.py)."""
+    return ISO.start(day)
 
 
 def _percent(part: float, whole: float) -> float | None:

@@ -21,16 +21,20 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 @dataclass(frozen=True)
 class Weeks:
-    """Weeks that begin on ``first_weekday`` (0 is Monday), counted from ``origin`` when
-    they are a plan's."""
+    """The weeks of a plan that starts on ``origin``: they begin on its weekday and are
+    numbered from it; ISO weeks (Monday to Sunday, no numbers) without one."""
 
-    first_weekday: int = 0
     origin: date | None = None
 
     @classmethod
     def of_plan(cls, start: date | None) -> Weeks:
         """The weeks of a plan starting on ``start``; ISO weeks when there is none."""
-        return ISO if start is None else cls(start.weekday(), start)
+        return cls(start)
+
+    @property
+    def first_weekday(self) -> int:
+        """The weekday a week begins on (0 is Monday)."""
+        return 0 if self.origin is None else self.origin.weekday()
 
     def start(self, day: date) -> date:
         """The first day of ``day``'s week."""

@@ -101,8 +101,8 @@ def player_data(name: str, day: date, n: int, session: Session, scale: float) ->
             "exercise": item.exercise, "name": exercise.name if exercise else item.exercise,
             # the role words a timed set: a warm-up is minutes of easy work, not a hold
             "role": "warm_up" if exercise is not None and exercise.is_warm_up else "work",
-            "sets": [{"hold_s": d.hold_s, "text": set_text(one, held=dose.held)}
-                     if isinstance(d, HoldSet) else {"reps": d.reps, "text": set_text(one)}
+            "sets": [{**({"hold_s": d.hold_s} if isinstance(d, HoldSet) else {"reps": d.reps}),
+                      "text": set_text(one, held=dose.held)}
                      for d, one in zip(item.sets, dose.sets, strict=True)],
             "per_side": item.per_side, "rest_s": item.rest_s, "tempo": item.tempo,
             "tempo_text": tempo_words(item.tempo), "down_s": tempo[0] if tempo else None,
