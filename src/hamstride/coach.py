@@ -106,8 +106,8 @@ def weeks_of(store: Store, name: str) -> Weeks:
 
 
 def _originals(stored: Sequence[StoredPlan]) -> list[StoredPlan]:
-    """The plans a runner made, not regenerated from the log (no ``continues``)."""
-    return [p for p in stored if "continues" not in p.document]
+    """The plans a runner made, not regenerated from the log."""
+    return [p for p in stored if not p.regenerated]
 
 
 def plans(store: Store, name: str) -> Plans:
@@ -136,14 +136,14 @@ def fresh_plans(store: Store, name: str, today: date) -> Plans:
     return current
 
 
-_PARSED: dict[tuple[str, int, datetime], Plan] = {}
+_PARSED: dict[tuple[tuple[str, int], int, datetime], Plan] = {}
 _PARSED_MAX = 256
 
 
 def _plan(store: Store, stored: StoredPlan) -> Plan:
     """A stored plan as a model. Stored plans never change, so each is validated once
     per process (the web app reads the same plan on every request)."""
-    key = (store.url, stored.id, stored.created_at)  # ids restart in a recreated database
+    key = (store.key, stored.id, stored.created_at)  # ids restart in a recreated database
     plan = _PARSED.get(key)
     if plan is None:
         if len(_PARSED) >= _PARSED_MAX:
@@ -214,10 +214,10 @@ def replan(store: Store, name: str, today: date) -> tuple[Plan | None, str]:
     except PlanError as exc:
         return None, str(exc)
     saved = store.save_plan(profile_name=name, start=adapted.start, weeks=len(adapted.weeks),
-                            document=adapted.to_document())
+                            document=adapted.to_document(), regenerated=True)
     # earlier regenerations are superseded: derived data, rebuilt from plan and log
     stale = [p.id for p in store.list_plans(profile_name=name)
-             if "continues" in p.document and p.id != saved.id]
+             if p.regenerated and p.id != saved.id]
     store.delete_plans(plan_ids=stale)
     return adapted, ""
 
@@ -286,20 +286,20 @@ def running_week_reasons(store: Store, name: str, today: date) -> list[str]:
 
 # -- today and progress -------------------------------------------------------------------
 
-_TODAY: dict[tuple[str, str, date, Freshness], Today] = {}
+_TODAY: dict[tuple[tuple[str, int], str, date, Freshness], Today] = {}
 _TODAY_MAX = 1024
 
 
 def today(store: Store, name: str, day: date) -> Today:
     """What is planned and logged on ``day``. Answers are kept per process while the
     active plan and the log stay as they were (one small query checks that)."""
-    key = (store.url, name, day, store.freshness(profile_name=name))
+    key = (store.key, name, day, store.freshness(profile_name=name))
     shown = _TODAY.get(key)
     if shown is None:
         shown = _today(store, name, day)
         if len(_TODAY) >= _TODAY_MAX:
             _TODAY.clear()
-        _TODAY[(store.url, name, day, store.freshness(profile_name=name))] = shown
+        _TODAY[(store.key, name, day, store.freshness(profile_name=name))] = shown
     return shown
 
 
@@ -307,7 +307,7 @@ def kept_today(store: Store, name: str, day: date) -> Today | None:
     """``today()`` if its kept answer is known to be current without a query (the store
     can tell nothing was written since), else None: for callers that must not block."""
     fresh = store.known_freshness(profile_name=name)
-    return None if fresh is None else _TODAY.get((store.url, name, day, fresh))
+    return None if fresh is None else _TODAY.get((store.key, name, day, fresh))
 
 
 def _today(store: Store, name: str, day: date) -> Today:

@@ -7,7 +7,9 @@
      |    +-- CatalogueError       an exercise data file (a packaging bug, but still input)
      |    +-- MediaTypeError       a request body that is not JSON (HTTP 415)
      |    +-- ActivityFileError    an activity file (FIT, GPX, TCX, Strava) that cannot be used
-     +-- NotFoundError            the profile, or a thing asked for in it, does not exist (404)
+     +-- AuthError                nobody is signed in, or the e-mail or password is wrong (401)
+ +-- ForbiddenError           signed in, but this is not for their role (403)
+ +-- NotFoundError            the profile, or a thing asked for in it, does not exist (404)
      +-- ConflictError            the thing to create exists already (409)
      +-- PlanError                 a valid profile for which no safe plan can be made
      +-- StoreError                the database could not be opened or written
@@ -85,6 +87,19 @@ class MediaTypeError(InputError):
     """A request body that is not JSON."""
 
     status = 415
+
+
+class AuthError(HamstrideError):
+    """Nobody is signed in, the credential is unknown or ended, or the e-mail and password
+    do not match: the API answers 401 and the pages send the person to log in."""
+
+    status = 401
+
+
+class ForbiddenError(HamstrideError):
+    """The caller is signed in, but what they ask for is not for their role."""
+
+    status = 403
 
 
 class NotFoundError(HamstrideError):

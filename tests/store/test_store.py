@@ -45,9 +45,12 @@ def test_store_migrations_create_the_tables(db_url: str) -> None:
             "document",
             "created_at",
             "is_active",
+            "regenerated",
         }
         profile_columns = {c["name"] for c in found.get_columns("profiles")}
-        assert profile_columns == {"id", "name", "document", "created_at", "updated_at"}
+        assert profile_columns == {"id", "account_id", "name", "document", "created_at",
+                                   "updated_at"}
+        assert {"accounts", "credentials", "audit_events"} <= set(found.get_table_names())
         with engine.connect() as connection:
             context = MigrationContext.configure(connection)
             assert context.get_current_revision() == head_revision()

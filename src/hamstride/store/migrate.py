@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions; a test checks it against Alembic's view.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 _PG_LOCK_KEY = 0x68616D73  # "hams": serialises concurrent first runs on one server
 
 
@@ -62,15 +62,30 @@ def upgrade_to_head(engine: Engine) -> None:
     from alembic.util import CommandError
 
     _quiet_alembic()
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-        config = alembic_config()
-        config.attributes["connection"] = connection
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # a table rebuilt by a migration must not cascade-delete what refers to it
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()  # SQLAlchemy's autobegun transaction; no SQL is sent
         try:
-            command.upgrade(config, "head")
-        except CommandError as exc:
-            raise MigrationError(str(exc)) from exc
+            with connection.begin():
+                if not sqlite:
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                       {"key": _PG_LOCK_KEY})
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                try:
+                    command.upgrade(config, "head")
+                except CommandError as exc:
+                    raise MigrationError(str(exc)) from exc
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise MigrationError(f"a row of {broken[0]} refers to nothing")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()
 
 
 def _quiet_alembic() -> None:

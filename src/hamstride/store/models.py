@@ -1,5 +1,7 @@
-"""Typed declarative models: athlete profiles and their plans, stored as JSON documents,
-and the training log (sessions, their sets, field tests), stored as plain columns.
+"""Typed declarative models: accounts and what proves who is asking (sessions, API tokens,
+reset links) with their audit log; athlete profiles and their plans, stored as JSON
+documents; and the training log (sessions, their sets, field tests), stored as plain
+columns. Every profile belongs to one account, and everything else to a profile.
 
 The documents are whatever the training core produces (plain dicts); the store only adds
 the few columns it needs to find them. The log is relational because it is queried by
@@ -55,13 +57,80 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Profile(Base):
-    """One athlete profile, unique by name."""
+EMAIL_MAX = 254  # RFC 5321's limit on a forward path
+PASSWORD_HASH_MAX = 255
+ROLE_MAX = 10
+CREDENTIAL_KIND_MAX = 10
+SECRET_HASH_MAX = 64  # a SHA-256 in hex
+EVENT_MAX = 30
+ADDRESS_MAX = 64
 
-    __tablename__ = "profiles"
+
+class Account(Base):
+    """One person who signs in. ``local_owner`` marks the account the CLI and the local
+    (no log-in) server act as; it has no e-mail until the first account is made, which
+    takes it over with everything in it."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        Index("uq_accounts_one_local_owner", "local_owner", unique=True,
+              sqlite_where=text("local_owner"), postgresql_where=text("local_owner")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(PROFILE_NAME_MAX), unique=True)
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(PASSWORD_HASH_MAX))
+    role: Mapped[str] = mapped_column(String(ROLE_MAX))
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    local_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Credential(Base):
+    """A secret that stands for an account: a browser session, an API token or a password
+    reset link. Only its SHA-256 is stored; the secret itself is shown once."""
+
+    __tablename__ = "credentials"
+    __table_args__ = (Index("ix_credentials_account_id_kind", "account_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(CREDENTIAL_KIND_MAX))
+    secret_hash: Mapped[str] = mapped_column(String(SECRET_HASH_MAX), unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """One change of access (log-in, failed log-in, token made or revoked, password
+    changed), shown to the account's owner. A failed log-in for an unknown e-mail belongs
+    to no account."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_account_id_at", "account_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    event: Mapped[str] = mapped_column(String(EVENT_MAX))
+    address: Mapped[str] = mapped_column(String(ADDRESS_MAX))
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class Profile(Base):
+    """One athlete profile, unique by name within its account."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (
+        UniqueConstraint("account_id", "name", name="uq_profiles_account_id_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(PROFILE_NAME_MAX))
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -90,6 +159,8 @@ class Plan(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     is_active: Mapped[bool] = mapped_column(Boolean, default=False)
+    # regenerated from the log (a plan's continuation), not made by the runner
+    regenerated: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class LogSession(Base):

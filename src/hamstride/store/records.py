@@ -31,6 +31,7 @@ class StoredPlan:
     document: dict[str, Any]
     created_at: datetime
     active: bool
+    regenerated: bool = False  # derived from the log, not made by the runner
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,16 @@
 """The ``Store``: open (and migrate) a database, save and find profiles, plans and the
-training log."""
+training log, always those of one account.
+
+``Store.open`` acts as the local owner (the CLI, the local server); ``store.scoped(id)``
+is the same database seen by another account. Every query that finds a profile by name
+also matches its account, so one account never reads or writes another's rows. Accounts
+themselves are ``store.accounts`` (store/accounts.py)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from functools import cache
 from types import TracebackType
@@ -14,26 +19,25 @@ from typing import Any, Self, cast
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Engine,
     Select,
     Table,
     and_,
     bindparam,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     select,
     update,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
 from hamstride.errors import StoreError
+from hamstride.store import database
+from hamstride.store.accounts import Accounts
 from hamstride.store.activity_rows import ACTIVITIES, load_activities, save_activities
+from hamstride.store.database import Database
 from hamstride.store.log_rows import (
     chunks,
     field_test_values,
@@ -61,21 +65,20 @@ from hamstride.store.records import (
     StoredProfile,
 )
 from hamstride.store.url import normalize_db_url, safe_url
-from hamstride.store.watch import ChangeWatch
 from hamstride.training.activity import Activity
 from hamstride.training.log import FieldTest, LogError, LoggedSession
 
-PG_CONNECT_TIMEOUT_S = 10
-_FRESHNESS_KEPT = 1024  # profiles whose freshness is kept (a bound, not a tuning)
 _SESSIONS = cast(Table, LogSession.__table__)
 _SETS = cast(Table, LogSet.__table__)
 _FIELD_TESTS = cast(Table, FieldTestRow.__table__)
 _OPEN_ERRORS = (SQLAlchemyError, MigrationError, ImportError, ValueError, OSError)
-_PROFILE_ID = select(Profile.id).where(Profile.name == bindparam("name"))
+_THE_PROFILE = and_(Profile.account_id == bindparam("account"),
+                    Profile.name == bindparam("name"))
+_PROFILE_ID = select(Profile.id).where(_THE_PROFILE)
 _ACTIVE_PLAN_ID = (
     select(Plan.id)
     .join(Profile, Plan.profile_id == Profile.id)
-    .where(Profile.name == bindparam("name"), Plan.is_active)
+    .where(_THE_PROFILE, Plan.is_active)
     .limit(1)
 )
 # the profile row locked (PostgreSQL; SQLite locks at the first write) and whether it has
@@ -86,7 +89,7 @@ _PROFILE_LOCKED_PLANNED = (
         select(Plan.id).where(Plan.profile_id == Profile.id, Plan.is_active)
         .limit(1).scalar_subquery(),
     )
-    .where(Profile.name == bindparam("name"))
+    .where(_THE_PROFILE)
     .with_for_update()
 )
 # the active plan is unique per profile (a partial unique index), so the join adds no row
@@ -102,42 +105,62 @@ _FRESHNESS = (
     )
     .select_from(Profile)
     .outerjoin(Plan, and_(Plan.profile_id == Profile.id, Plan.is_active))
-    .where(Profile.name == bindparam("name"))
+    .where(_THE_PROFILE)
 )
 
 
 class Store:
-    """Profiles, plans and training logs in one database. Open with ``Store.open(url)``;
-    close when done."""
+    """Profiles, plans and training logs of one account in one database. Open with
+    ``Store.open(url)`` (the local owner's view); close when done."""
 
-    def __init__(self, engine: Engine, *, url: str) -> None:
-        self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._closed = False
-        self._watch = ChangeWatch(engine)
-        self._freshness: dict[str, tuple[int, Freshness]] = {}  # profile -> (data version, ...)
-        self.url = url
+    def __init__(self, db: Database, *, account: int, accounts: Accounts) -> None:
+        self._db = db
+        self._account = account
+        self.accounts = accounts
+        """Every account of the database, and their credentials (store/accounts.py)."""
+        self.url = db.url
         """The database URL with any password masked."""
 
     @classmethod
     def open(cls, url: str) -> Store:
         """Connect to ``url`` (a URL or a sqlite file path) and migrate it to head."""
         url = normalize_db_url(url)
-        engine: Engine | None = None
+        engine = None
         try:
-            engine = _create_engine(url)
+            engine = database.create(url)
             upgrade_to_head(engine)
         except _OPEN_ERRORS as exc:
             if engine is not None:
                 engine.dispose()
-            raise StoreError(f"cannot open database {safe_url(url)}: {_reason(exc)}") from exc
-        return cls(engine, url=safe_url(url))
+            raise StoreError(f"cannot open database {safe_url(url)}: "
+                             f"{database.reason(exc)}") from exc
+        db = Database(engine, url=safe_url(url))
+        accounts = Accounts(db)
+        try:
+            owner = accounts.local_owner()
+        except StoreError:
+            db.close()
+            raise
+        return cls(db, account=owner.id, accounts=accounts)
+
+    def scoped(self, account: int) -> Store:
+        """The same database as ``account`` sees it: its own profiles and nothing else."""
+        return Store(self._db, account=account, accounts=self.accounts)
+
+    @property
+    def account(self) -> int:
+        """The account whose profiles this store reads and writes."""
+        return self._account
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """What tells this store's answers from another's, for a cache: database, account."""
+        return self.url, self._account
 
     def close(self) -> None:
-        """Release every pooled connection; the store cannot be used afterwards."""
-        self._closed = True
-        self._watch.close()
-        self._engine.dispose()
+        """Release every pooled connection; the store (and every view of it) cannot be
+        used afterwards."""
+        self._db.close()
 
     def __enter__(self) -> Self:
         return self
@@ -157,10 +180,11 @@ class Store:
         _check_name(name)
         doc = _json_document(document, what=f"profile '{name}'")
         with self._transaction(f"save profile '{name}'") as session:
-            row = session.scalars(select(Profile).where(Profile.name == name)).one_or_none()
+            row = session.scalars(select(Profile).where(self._named(name))).one_or_none()
             now = utcnow()
             if row is None:
-                row = Profile(name=name, document=doc, created_at=now, updated_at=now)
+                row = Profile(account_id=self._account, name=name, document=doc,
+                              created_at=now, updated_at=now)
                 session.add(row)
             else:
                 row.document = doc
@@ -171,30 +195,33 @@ class Store:
     def has_profile(self, *, name: str) -> bool:
         """Whether a profile has this name (one indexed query, no document loaded)."""
         with self._connection(f"read profile '{name}'") as connection:
-            return connection.execute(_PROFILE_ID, {"name": name}).first() is not None
+            return connection.execute(_PROFILE_ID, self._bind(name)).first() is not None
 
     def get_profile(self, *, name: str) -> StoredProfile | None:
         """The profile with this name, or None."""
         with self._transaction(f"read profile '{name}'") as session:
-            row = session.scalars(select(Profile).where(Profile.name == name)).one_or_none()
+            row = session.scalars(select(Profile).where(self._named(name))).one_or_none()
             return None if row is None else _stored_profile(row)
 
     def list_profiles(self) -> list[StoredProfile]:
         """Every profile, by name."""
         with self._transaction("list profiles") as session:
-            rows = session.scalars(select(Profile).order_by(Profile.name))
+            rows = session.scalars(select(Profile).where(Profile.account_id == self._account)
+                                   .order_by(Profile.name))
             return [_stored_profile(row) for row in rows]
 
     # -- plans ----------------------------------------------------------------
 
     def save_plan(
-        self, *, profile_name: str, start: date, weeks: int, document: dict[str, Any]
+        self, *, profile_name: str, start: date, weeks: int, document: dict[str, Any],
+        regenerated: bool = False,
     ) -> StoredPlan:
-        """Insert a plan as the profile's active one, deactivating the others, atomically."""
+        """Insert a plan as the profile's active one, deactivating the others, atomically.
+        ``regenerated``: derived from the log (a continuation), not made by the runner."""
         doc = _json_document(document, what=f"plan for '{profile_name}'")
         with self._transaction(f"save plan for '{profile_name}'") as session:
             profile_id = session.scalar(
-                select(Profile.id).where(Profile.name == profile_name).with_for_update()
+                select(Profile.id).where(self._named(profile_name)).with_for_update()
             )
             if profile_id is None:
                 raise StoreError(f"no profile named '{profile_name}'", field="profile")
@@ -210,6 +237,7 @@ class Store:
                 document=doc,
                 created_at=utcnow(),
                 is_active=True,
+                regenerated=regenerated,
             )
             session.add(row)
             session.flush()
@@ -217,7 +245,7 @@ class Store:
 
     def active_plan(self, *, profile_name: str | None = None) -> StoredPlan | None:
         """The profile's active plan; with no name, the newest active plan of any profile."""
-        query = _plans().where(Plan.is_active).limit(1)
+        query = self._plans().where(Plan.is_active).limit(1)
         if profile_name is not None:
             query = query.where(Profile.name == profile_name)
         with self._transaction("read the active plan") as session:
@@ -227,30 +255,30 @@ class Store:
     def active_plan_id(self, *, profile_name: str) -> int | None:
         """The id of the profile's active plan, or None: one indexed query, no document."""
         with self._connection(f"read the plan of '{profile_name}'") as connection:
-            return connection.execute(_ACTIVE_PLAN_ID, {"name": profile_name}).scalar()
+            return connection.execute(_ACTIVE_PLAN_ID, self._bind(profile_name)).scalar()
 
     def freshness(self, *, profile_name: str) -> Freshness:
         """The profile's active plan (id, when stored) and when its log last changed,
         without loading any document: what a cached answer about the plan depends on.
         One query; on SQLite none while no connection has written since the last one."""
-        version = self._watch.version()  # before the query: a write in between shows next time
-        kept = self._freshness.get(profile_name)
+        version = self._db.watch.version()  # before the query: a write between shows next time
+        kept = self._db.freshness.get((self._account, profile_name))
         if version is not None and kept is not None and kept[0] == version:
             return kept[1]
         with self._connection(f"read the plan of '{profile_name}'") as connection:
-            found = connection.execute(_FRESHNESS, {"name": profile_name}).first()
+            found = connection.execute(_FRESHNESS, self._bind(profile_name)).first()
         fresh = Freshness(None, None, None) if found is None else Freshness(*found)
         if version is not None:
-            if len(self._freshness) >= _FRESHNESS_KEPT:
-                self._freshness.clear()
-            self._freshness[profile_name] = (version, fresh)
+            if len(self._db.freshness) >= database.FRESHNESS_KEPT:
+                self._db.freshness.clear()
+            self._db.freshness[(self._account, profile_name)] = (version, fresh)
         return fresh
 
     def known_freshness(self, *, profile_name: str) -> Freshness | None:
         """``freshness()`` if it can be answered without a query (SQLite, nothing written
         since it was last read), else None: for callers that must not wait on the database."""
-        version = self._watch.version()
-        kept = self._freshness.get(profile_name)
+        version = self._db.watch.version()
+        kept = self._db.freshness.get((self._account, profile_name))
         if version is None or kept is None or kept[0] != version:
             return None
         return kept[1]
@@ -258,12 +286,12 @@ class Store:
     def get_plan(self, *, plan_id: int) -> StoredPlan | None:
         """The plan with this id, or None."""
         with self._transaction(f"read plan {plan_id}") as session:
-            found = session.execute(_plans().where(Plan.id == plan_id)).first()
+            found = session.execute(self._plans().where(Plan.id == plan_id)).first()
             return None if found is None else _stored_plan(*found)
 
     def list_plans(self, *, profile_name: str | None = None) -> list[StoredPlan]:
         """Plans, newest first, of one profile or of all."""
-        query = _plans()
+        query = self._plans()
         if profile_name is not None:
             query = query.where(Profile.name == profile_name)
         with self._transaction("list plans") as session:
@@ -273,8 +301,10 @@ class Store:
         """Delete these plans (derived ones the log superseded); how many went."""
         if not plan_ids:
             return 0
+        mine = select(Profile.id).where(Profile.account_id == self._account)
         with self._transaction("delete plans") as session:
-            result = session.execute(delete(Plan).where(Plan.id.in_(list(plan_ids))))
+            result = session.execute(delete(Plan).where(Plan.id.in_(list(plan_ids)),
+                                                        Plan.profile_id.in_(mine)))
             return int(getattr(result, "rowcount", 0) or 0)
 
     # -- training log -----------------------------------------------------------
@@ -305,7 +335,7 @@ class Store:
         for entry in batch:
             firsts.setdefault(entry.id, entry)
         with self._connection(f"save the training log of '{profile_name}'") as connection:
-            profile_id, planned = _locked_profile(connection, profile_name)
+            profile_id, planned = _locked_profile(connection, self._bind(profile_name))
             now = utcnow()
             rows = _insert_new_sessions(connection, profile_id, firsts, now)
             new = set(rows)
@@ -339,7 +369,7 @@ class Store:
             raise LogError(f"morning pain is 0 to 10, got {pain!r}", field="morning_pain")
         which = _which_session(client_id, on)
         with self._transaction(f"record morning pain for '{profile_name}'") as db:
-            profile_id = _profile_id(db, profile_name, lock=True)
+            profile_id = _profile_id(db, self._account, profile_name, lock=True)
             query = select(LogSession.id).where(LogSession.profile_id == profile_id)
             if client_id is not None:
                 query = query.where(LogSession.client_id == client_id)
@@ -367,7 +397,7 @@ class Store:
         open), by date then id, each with its sets in order."""
         with self._transaction(f"read the training log of '{profile_name}'") as db:
             where: list[ColumnElement[bool]] = [
-                LogSession.profile_id == _profile_id(db, profile_name)
+                LogSession.profile_id == _profile_id(db, self._account, profile_name)
             ]
             if since is not None:
                 where.append(LogSession.date >= since)
@@ -379,7 +409,7 @@ class Store:
         """Whether any logged session of the profile was written after ``since`` (the
         moment a plan was derived from the log): one indexed query, for lazy replanning."""
         with self._transaction(f"read the training log of '{profile_name}'") as db:
-            profile_id = _profile_id(db, profile_name)
+            profile_id = _profile_id(db, self._account, profile_name)
             found = db.scalar(
                 select(LogSession.id)
                 .where(LogSession.profile_id == profile_id, LogSession.updated_at > since)
@@ -390,7 +420,7 @@ class Store:
     def delete_log_session(self, *, profile_name: str, client_id: str) -> bool:
         """Delete the session with this id and its sets; False if there was none."""
         with self._transaction(f"delete log entry '{client_id}' of '{profile_name}'") as db:
-            profile_id = _profile_id(db, profile_name, lock=True)
+            profile_id = _profile_id(db, self._account, profile_name, lock=True)
             row_id = db.scalar(
                 select(LogSession.id).where(
                     LogSession.profile_id == profile_id, LogSession.client_id == client_id
@@ -410,7 +440,7 @@ class Store:
                           tests: Sequence[FieldTest]) -> LogSaveResult:
         batch = list(tests)
         with self._transaction(f"save the field tests of '{profile_name}'") as db:
-            profile_id = _profile_id(db, profile_name, lock=True)
+            profile_id = _profile_id(db, self._account, profile_name, lock=True)
             current: dict[str, FieldTest] = {}
             for ids in chunks({test.id for test in batch}):
                 where = [FieldTestRow.profile_id == profile_id, FieldTestRow.client_id.in_(ids)]
@@ -427,7 +457,7 @@ class Store:
     def field_tests(self, *, profile_name: str) -> list[FieldTest]:
         """The profile's field-test results, by date then id."""
         with self._transaction(f"read the field tests of '{profile_name}'") as db:
-            profile_id = _profile_id(db, profile_name)
+            profile_id = _profile_id(db, self._account, profile_name)
             return load_field_tests(db, [FieldTestRow.profile_id == profile_id])
 
     # -- activities -----------------------------------------------------------
@@ -437,20 +467,20 @@ class Store:
     ) -> list[ActivitySave]:
         """Store one file's activities in one transaction; known ones are duplicates."""
         with self._transaction(f"import {label} for '{profile_name}'") as db:
-            profile_id = _profile_id(db, profile_name, lock=True)
+            profile_id = _profile_id(db, self._account, profile_name, lock=True)
             return save_activities(db, profile_id, activities, label)
 
     def activities(self, *, profile_name: str) -> list[StoredActivity]:
         """The profile's activities, oldest first."""
         with self._transaction(f"read the activities of '{profile_name}'") as db:
-            return load_activities(db, _profile_id(db, profile_name))
+            return load_activities(db, _profile_id(db, self._account, profile_name))
 
     def set_activity_kind(
         self, *, profile_name: str, activity_id: str, kind: str | None
     ) -> bool:
         """Record the runner's classification of a run (None: back to automatic)."""
         with self._transaction(f"classify activity {activity_id}") as db:
-            profile_id = _profile_id(db, profile_name)
+            profile_id = _profile_id(db, self._account, profile_name)
             done = db.connection().execute(
                 update(ACTIVITIES)
                 .where(ACTIVITIES.c.profile_id == profile_id,
@@ -461,28 +491,26 @@ class Store:
 
     # -- internals ------------------------------------------------------------
 
-    @contextmanager
-    def _connection(self, action: str) -> Iterator[Connection]:
-        """One Core connection in one transaction, for the hot paths: an ORM session costs
-        more than the few statements it would run. Errors leave as StoreError."""
-        with self._errors(action), self._engine.begin() as connection:
-            yield connection
+    def _named(self, name: str) -> ColumnElement[bool]:
+        return and_(Profile.account_id == self._account, Profile.name == name)
 
-    @contextmanager
-    def _transaction(self, action: str) -> Iterator[Session]:
-        """One session in one transaction; SQLAlchemy errors leave as StoreError."""
-        with self._errors(action), self._sessions.begin() as session:
-            yield session
+    def _bind(self, name: str) -> dict[str, Any]:
+        return {"account": self._account, "name": name}
 
-    @contextmanager
-    def _errors(self, action: str) -> Iterator[None]:
-        """A closed store, and SQLAlchemy's errors, as StoreError naming ``action``."""
-        if self._closed:
-            raise StoreError(f"cannot {action}: the store for {self.url} is closed")
-        try:
-            yield
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot {action} in {self.url}: {_reason(exc)}") from exc
+    def _plans(self) -> Select[Plan, str]:
+        """The account's plans with their profile's name, newest first."""
+        return (
+            select(Plan, Profile.name)
+            .join(Profile, Plan.profile_id == Profile.id)
+            .where(Profile.account_id == self._account)
+            .order_by(Plan.created_at.desc(), Plan.id.desc())
+        )
+
+    def _connection(self, action: str) -> AbstractContextManager[Connection]:
+        return self._db.connection(action)
+
+    def _transaction(self, action: str) -> AbstractContextManager[Session]:
+        return self._db.transaction(action)
 
 
 def _once_more_on_conflict(save: Callable[[], LogSaveResult]) -> LogSaveResult:
@@ -606,19 +634,19 @@ class _Tally:
                              planned)
 
 
-def _locked_profile(connection: Connection, name: str) -> tuple[int, bool]:
+def _locked_profile(connection: Connection, bound: dict[str, Any]) -> tuple[int, bool]:
     """``_profile_id(lock=True)`` on a Core connection, and whether the profile has an
     active plan."""
-    found = connection.execute(_PROFILE_LOCKED_PLANNED, {"name": name}).first()
+    found = connection.execute(_PROFILE_LOCKED_PLANNED, bound).first()
     if found is None:
-        raise StoreError(f"no profile named '{name}'", field="profile")
+        raise StoreError(f"no profile named '{bound['name']}'", field="profile")
     return int(found[0]), found[1] is not None
 
 
-def _profile_id(db: Session, name: str, *, lock: bool = False) -> int:
-    """The id of the profile with this name; ``lock`` holds its row until commit (PostgreSQL),
-    so concurrent writers of one profile's log take turns."""
-    query = select(Profile.id).where(Profile.name == name)
+def _profile_id(db: Session, account: int, name: str, *, lock: bool = False) -> int:
+    """The id of the account's profile with this name; ``lock`` holds its row until commit
+    (PostgreSQL), so concurrent writers of one profile's log take turns."""
+    query = select(Profile.id).where(Profile.account_id == account, Profile.name == name)
     profile_id = db.scalar(query.with_for_update() if lock else query)
     if profile_id is None:
         raise StoreError(f"no profile named '{name}'", field="profile")
@@ -636,37 +664,6 @@ def _which_session(client_id: str | None, on: date | None) -> str:
     if client_id is not None:
         return f"'{client_id}'" + ("" if on is None else f" on {on.isoformat()}")
     return "at all" if on is None else f"on {on.isoformat()}"
-
-
-def _create_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed)
-        event.listen(engine, "connect", _sqlite_on_connect)
-        return engine
-    connect_args: dict[str, Any] = {}
-    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
-        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
-    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
-
-
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    # several web workers share one file: readers never block the writer (WAL), and a
-    # writer waits its turn instead of failing at once
-    cursor.execute("PRAGMA busy_timeout = 10000")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.close()
-
-
-def _plans() -> Select[Plan, str]:
-    return (
-        select(Plan, Profile.name)
-        .join(Profile, Plan.profile_id == Profile.id)
-        .order_by(Plan.created_at.desc(), Plan.id.desc())
-    )
 
 
 def _stored_profile(row: Profile) -> StoredProfile:
@@ -688,6 +685,7 @@ def _stored_plan(row: Plan, profile_name: str) -> StoredPlan:
         document=row.document,
         created_at=_utc(row.created_at),
         active=row.is_active,
+        regenerated=row.regenerated,
     )
 
 
@@ -716,10 +714,3 @@ def _json_document(document: dict[str, Any], *, what: str) -> dict[str, Any]:
     except (TypeError, ValueError) as exc:
         raise StoreError(f"the {what} document is not valid JSON: {exc}") from exc
     return copied
-
-
-def _reason(exc: BaseException) -> str:
-    """The first line of the underlying error, without SQLAlchemy's SQL and links."""
-    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
-    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
-    return lines[0] if lines else type(cause).__name__

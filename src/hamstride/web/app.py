@@ -8,16 +8,16 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from anyio import to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 from starlette.types import Scope
 
-from hamstride import __version__
+from hamstride import __version__, accounts
 from hamstride.catalogue import load_catalogue
 from hamstride.store import Store, resolve_db_url
-from hamstride.web import errors
+from hamstride.web import access, errors
 from hamstride.web.api import router as api_router
 from hamstride.web.pages import router as pages_router
 from hamstride.web.settings import Settings
@@ -58,11 +58,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="A hamstring-first, evidence-based strength coach for runners.")
     app.state.store = store
     app.state.settings = settings
+    app.state.local_caller = accounts.local_caller(store)
     errors.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     app.mount("/static", CachedStatic(directory=STATIC), name="static")
-    app.include_router(api_router, prefix="/api/v1")
-    app.include_router(pages_router)
+    checked = [Depends(access.enforce)]
+    app.include_router(api_router, prefix="/api/v1", dependencies=checked)
+    app.include_router(pages_router, dependencies=checked)
+    app.state.access = access.rules_for(app)
     return app
 
 

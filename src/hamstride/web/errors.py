@@ -39,8 +39,9 @@ def _location(loc: tuple[object, ...]) -> str:
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HamstrideError)
     found = [(p.field, p.message) for p in exc.problems] or None
+    headers = {"WWW-Authenticate": 'Bearer realm="hamstride"'} if exc.status == 401 else None
     return JSONResponse(error_body(type(exc).__name__, exc.message, exc.field, found),
-                        status_code=exc.status)
+                        status_code=exc.status, headers=headers)
 
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:

@@ -58,6 +58,9 @@ class ErrorBody(BaseModel):
 
 
 _DESCRIPTIONS = {
+    401: "Not signed in, or the token is unknown or revoked (`Authorization: Bearer TOKEN`).",
+    403: "Signed in, but not allowed for this role.",
+    429: "Too many attempts; `Retry-After` says how many seconds to wait.",
     404: "Unknown profile, or nothing of that kind in it.",
     409: "It exists already.",
     415: "The body is not JSON (send `Content-Type: application/json`).",

@@ -4,6 +4,7 @@
 from fastapi import APIRouter
 
 from hamstride.web.pages import (
+    account,
     check,
     home,
     library,
@@ -15,5 +16,5 @@ from hamstride.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (home, onboarding, plan, session, library, progress, runs, check):
+for module in (account, home, onboarding, plan, session, library, progress, runs, check):
     router.include_router(module.router)

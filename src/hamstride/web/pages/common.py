@@ -6,15 +6,16 @@ import logging
 import re
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hamstride.errors import HamstrideError
+from hamstride.errors import AuthError, HamstrideError
 from hamstride.store import Store
 from hamstride.web.templating import templates
 
@@ -50,6 +51,12 @@ def error_page(request: Request, status: int, message: str, *, title: str | None
                                           "status": status}, status_code=status)
 
 
+def login_redirect(request: Request) -> RedirectResponse:
+    """Send a person who is not signed in to the log-in page, and back here after it."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
+
+
 class PageRoute(APIRoute):
     """A route whose errors are HTML pages (the API's stay JSON)."""
 
@@ -59,6 +66,8 @@ class PageRoute(APIRoute):
         async def page_handler(request: Request) -> Response:
             try:
                 return await handler(request)
+            except AuthError:
+                return login_redirect(request)
             except HamstrideError as exc:
                 return error_page(request, exc.status, exc.message, kind=type(exc).__name__)
             except RequestValidationError as exc:

@@ -1,0 +1,264 @@
+"""Accounts: who may sign in, how they prove it, and what they did with their access.
+
+The use cases here are the only writers of accounts and credentials; the CLI, the API
+and the pages call them. Passwords are hashed with argon2 (pwdlib); sessions, API tokens
+and reset links are random secrets (``secrets``) of which only a SHA-256 is stored, so a
+copy of the database lets nobody in. Every change of access goes to the account's audit
+log (``store.accounts.events``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from email_validator import EmailNotValidError, validate_email
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from hamstride.errors import AuthError, InputError, NotFoundError
+from hamstride.store import Store
+from hamstride.store.accounts import StoredAccount
+from hamstride.store.models import EMAIL_MAX, utcnow
+
+ROLES = ("athlete", "coach", "admin")
+PASSWORD_MIN = 10  # NIST SP 800-63B asks at least 8; a passphrase is the aim
+PASSWORD_MAX = 256  # hashing has a cost: no megabyte passwords
+SESSION_DAYS = 30
+RESET_MINUTES = 30
+SESSION, TOKEN, RESET = "session", "token", "reset"
+
+_HASHER = PasswordHash((Argon2Hasher(),))
+# verified when the e-mail is unknown, so that a wrong e-mail costs what a wrong password does
+_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking: an account, its role, and the credential that proved it (None for
+    the local owner, whom the CLI and the local server act as without a log-in)."""
+
+    account: int
+    role: str
+    email: str | None
+    credential: int | None = None
+    kind: str | None = None
+
+    @property
+    def admin(self) -> bool:
+        return self.role == "admin"
+
+
+class Limits(Protocol):
+    """What the use cases need of a rate limiter (hamstride.ratelimit.Limiter)."""
+
+    def hit(self, rule: str, key: str) -> object: ...
+
+    def check(self, rule: str, key: str) -> object: ...
+
+    def clear(self, rule: str, key: str) -> None: ...
+
+
+# -- checking what people type ----------------------------------------------------------
+
+def email_address(text: str, *, field: str = "email") -> str:
+    """The address, checked and normalised (the domain lower-cased; the whole address
+    too, since people type their address in any case and expect one account)."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{field}: enter your e-mail address.", field=field)
+    try:
+        found = validate_email(text.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InputError(f"{field}: '{text.strip()[:80]}' is not an e-mail address: {exc}",
+                         field=field) from exc
+    address = found.normalized.lower()
+    if len(address) > EMAIL_MAX:
+        raise InputError(f"{field}: at most {EMAIL_MAX} characters.", field=field)
+    return address
+
+
+def check_password(password: str, *, field: str = "password") -> str:
+    if not isinstance(password, str) or len(password) < PASSWORD_MIN:
+        raise InputError(f"{field}: at least {PASSWORD_MIN} characters (a few words you "
+                         "remember are strong).", field=field)
+    if len(password) > PASSWORD_MAX:
+        raise InputError(f"{field}: at most {PASSWORD_MAX} characters.", field=field)
+    return password
+
+
+def role_of(text: str) -> str:
+    if text not in ROLES:
+        raise InputError(f"role: one of {', '.join(ROLES)}, not '{text}'.", field="role")
+    return text
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def digest(secret: str) -> str:
+    """What is stored of a secret: its SHA-256 (the secret has 256 random bits, so no
+    slow hash is needed, and the lookup is one indexed query)."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _new_secret(prefix: str) -> str:
+    return prefix + secrets.token_urlsafe(32)
+
+
+# -- making and removing accounts ---------------------------------------------------------
+
+def add_account(store: Store, *, email: str, password: str | None, role: str = "athlete",
+                digest_mail: bool = False, address: str = "cli",
+                claim_local: bool = False) -> StoredAccount:
+    """A new account. With ``claim_local`` (the CLI's ``user add``), the first account
+    takes over the local owner's, so everything made before accounts were on is theirs."""
+    email = email_address(email)
+    hashed = None if password is None else hash_password(check_password(password))
+    account = store.accounts.create(email=email, password_hash=hashed, role=role_of(role),
+                                    digest=digest_mail, claim_local=claim_local)
+    store.accounts.record(account.id, "account made", address=address, detail=role)
+    return account
+
+
+def delete_account(store: Store, account_id: int) -> None:
+    if not store.accounts.delete(account_id):
+        raise NotFoundError("no such account.", field="account")
+
+
+# -- proving who one is -------------------------------------------------------------------
+
+def check_login(store: Store, limits: Limits, *, email: str, password: str,
+                address: str) -> StoredAccount:
+    """The account whose e-mail and password these are, or AuthError. Failures are
+    limited per address and per account (RateLimitError once too many), a success forgets
+    the account's failures, and both go to the audit log."""
+    try:
+        email = email_address(email)
+    except InputError:
+        email = ""
+    limits.check("login-address", address)
+    if email:
+        limits.check("login-account", email)
+    account = store.accounts.by_email(email) if email else None
+    hashed = account.password_hash if account is not None else None
+    ok, updated = _HASHER.verify_and_update(password if isinstance(password, str) else "",
+                                            hashed or _DUMMY_HASH)
+    if account is None or hashed is None or not ok:
+        store.accounts.record(account.id if account else None, "failed log-in",
+                              address=address, detail=email)
+        limits.hit("login-address", address)
+        if email:
+            limits.hit("login-account", email)
+        raise AuthError("The e-mail or the password is not right.", field="password")
+    if updated is not None:
+        store.accounts.set_password(account.id, updated)
+    limits.clear("login-account", email)
+    return account
+
+
+def open_session(store: Store, account: StoredAccount, *, address: str,
+                 label: str) -> str:
+    """A new browser session for the account; the secret goes in its cookie."""
+    secret = _new_secret("s_")
+    store.accounts.add_credential(account.id, kind=SESSION, secret_hash=digest(secret),
+                                  label=label or "a browser",
+                                  expires_at=utcnow() + timedelta(days=SESSION_DAYS))
+    store.accounts.record(account.id, "log-in", address=address, detail=label[:100])
+    return secret
+
+
+def make_token(store: Store, account_id: int, *, address: str, label: str) -> str:
+    """A new API token; shown once, stored as its digest."""
+    secret = _new_secret("hs_")
+    store.accounts.add_credential(account_id, kind=TOKEN, secret_hash=digest(secret),
+                                  label=label or "API token", expires_at=None)
+    store.accounts.record(account_id, "token made", address=address, detail=label[:100])
+    return secret
+
+
+def end_credential(store: Store, caller: Caller, credential_id: int, *, kind: str,
+                   address: str) -> None:
+    """End one of the caller's sessions or tokens (404 if it is not theirs)."""
+    if not store.accounts.end_credential(caller.account, credential_id, kind=kind):
+        raise NotFoundError(f"no such {kind}.", field="id")
+    event = "log-out" if kind == SESSION and credential_id == caller.credential else (
+        "session ended" if kind == SESSION else "token revoked")
+    store.accounts.record(caller.account, event, address=address)
+
+
+def caller_of(store: Store, secret: str, *, kind: str) -> Caller | None:
+    """Who a session cookie or an API token stands for, or None."""
+    if not secret or len(secret) > 200:
+        return None
+    found = store.accounts.credential(digest(secret), kind=kind)
+    if found is None:
+        return None
+    account, credential = found
+    return Caller(account.id, account.role, account.email, credential, kind)
+
+
+def local_caller(store: Store) -> Caller:
+    owner = store.accounts.local_owner()
+    return Caller(owner.id, owner.role, owner.email)
+
+
+# -- passwords ----------------------------------------------------------------------------
+
+def change_password(store: Store, caller: Caller, *, current: str, new: str,
+                    address: str) -> None:
+    """Change the caller's password; every other session of theirs ends."""
+    account = store.accounts.get(caller.account)
+    if account is None:
+        raise AuthError("This account no longer exists.")
+    ok, _ = _HASHER.verify_and_update(current or "", account.password_hash or _DUMMY_HASH)
+    if not ok or account.password_hash is None:
+        store.accounts.record(account.id, "failed password change", address=address)
+        raise AuthError("The current password is not right.", field="current_password")
+    hashed = hash_password(check_password(new, field="new_password"))
+    store.accounts.set_password(account.id, hashed)
+    store.accounts.end_credentials(account.id, kind=SESSION, keep=caller.credential)
+    store.accounts.record(account.id, "password changed", address=address)
+
+
+@dataclass(frozen=True, slots=True)
+class ResetLink:
+    email: str
+    secret: str
+    expires_at: datetime
+
+
+def ask_reset(store: Store, limits: Limits, *, email: str, address: str) -> ResetLink | None:
+    """A reset link for the account with this e-mail, or None when there is none (the
+    caller answers the same either way: nobody learns which addresses have accounts)."""
+    limits.hit("reset-address", address)
+    email = email_address(email)
+    limits.hit("reset-account", email)  # every request counts: each may send a mail
+    account = store.accounts.by_email(email)
+    if account is None:
+        return None
+    secret = _new_secret("r_")
+    expires = utcnow() + timedelta(minutes=RESET_MINUTES)
+    store.accounts.add_credential(account.id, kind=RESET, secret_hash=digest(secret),
+                                  label="password reset", expires_at=expires)
+    store.accounts.record(account.id, "reset asked", address=address)
+    return ResetLink(email, secret, expires)
+
+
+def reset_password(store: Store, secret: str, *, new: str, address: str) -> StoredAccount:
+    """Set a new password with a live reset link; the link, every other reset link and
+    every session end (whoever was signed in must sign in again)."""
+    check_password(new, field="new_password")
+    found = store.accounts.credential(digest(secret), kind=RESET) if secret else None
+    if found is None:
+        raise AuthError("This reset link is unknown, used or expired; ask for a new one.",
+                        field="token")
+    account, _ = found
+    store.accounts.set_password(account.id, hash_password(new))
+    store.accounts.end_credentials(account.id, kind=RESET)
+    store.accounts.end_credentials(account.id, kind=SESSION)
+    store.accounts.record(account.id, "password reset", address=address)
+    return account

@@ -1,0 +1,147 @@
+"""Signing in: log-in, sign-up and log-out, phone-first. With accounts off (the local
+server) these pages only send the person home: nobody signs in to their own laptop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from hamstride import accounts
+from hamstride.errors import ConflictError, HamstrideError
+from hamstride.store import Store
+from hamstride.store.accounts import StoredAccount
+from hamstride.web.auth import SESSION_COOKIE, address
+from hamstride.web.deps import CallerDep
+from hamstride.web.pages.common import PageRoute, error_page, render
+
+router = APIRouter(route_class=PageRoute)
+MAX_FIELDS = 10
+
+
+def safe_next(target: object) -> str:
+    """Where to go after signing in: a path on this site only (no open redirect)."""
+    text = target if isinstance(target, str) else ""
+    if not text.startswith("/") or text.startswith("//") or "\\" in text:
+        return "/"
+    return text
+
+
+def _page(request: Request, *, signup: bool, status_code: int = 200,
+          **values: Any) -> HTMLResponse:
+    settings = request.app.state.settings
+    context: dict[str, Any] = {
+        "title": "Make an account" if signup else "Log in", "signup": signup,
+        "action": "/signup" if signup else "/login",
+        "button": "Make my account" if signup else "Log in",
+        "intro": "Your plan, your log and your runs, seen only by you." if signup else "",
+        "email": "", "next": "/", "error": "", "notice": "",
+        "password_min": accounts.PASSWORD_MIN, "signup_open": settings.signup == "open",
+        "nav": ()}
+    context.update(values)
+    return render(request, "account/login.html", context, status_code=status_code)
+
+
+def _signed_in(request: Request, store: Store, account: StoredAccount,
+               target: str) -> Response:
+    label = request.headers.get("user-agent", "a browser")[:200]
+    secret = accounts.open_session(store, account, address=address(request), label=label)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, secret, max_age=accounts.SESSION_DAYS * 86400,
+                        httponly=True, samesite="lax", path="/",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+def _local_mode(request: Request) -> Response | None:
+    return None if request.app.state.settings.accounts else RedirectResponse("/", 303)
+
+
+@router.get("/login", response_model=None)
+async def login_form(request: Request) -> Response:
+    if (home := _local_mode(request)) is not None:
+        return home
+    notice = "Your password is changed: log in with the new one." if (
+        request.query_params.get("reset")) else ""
+    return _page(request, signup=False, next=safe_next(request.query_params.get("next")),
+                 notice=notice)
+
+
+@router.post("/login", response_model=None)
+async def login_submit(request: Request) -> Response:
+    if (home := _local_mode(request)) is not None:
+        return home
+    form = await request.form(max_fields=MAX_FIELDS)
+    email, password = str(form.get("email") or ""), str(form.get("password") or "")
+    target = safe_next(form.get("next"))
+    store: Store = request.app.state.store
+    try:
+        account = await run_in_threadpool(
+            accounts.check_login, store, request.app.state.limiter, email=email,
+            password=password, address=address(request))
+    except HamstrideError as exc:
+        return _refused(request, exc, signup=False, email=email, next=target)
+    return await run_in_threadpool(_signed_in, request, store, account, target)
+
+
+@router.get("/signup", response_model=None)
+async def signup_form(request: Request) -> Response:
+    if (home := _local_mode(request)) is not None:
+        return home
+    if request.app.state.settings.signup != "open":
+        return _closed(request)
+    return _page(request, signup=True)
+
+
+@router.post("/signup", response_model=None)
+async def signup_submit(request: Request) -> Response:
+    if (home := _local_mode(request)) is not None:
+        return home
+    if request.app.state.settings.signup != "open":
+        return _closed(request)
+    form = await request.form(max_fields=MAX_FIELDS)
+    email, password = str(form.get("email") or ""), str(form.get("password") or "")
+    store: Store = request.app.state.store
+    try:
+        request.app.state.limiter.hit("login-address", address(request))
+        account = await run_in_threadpool(
+            accounts.add_account, store, email=email, password=password,
+            address=address(request))
+    except ConflictError:
+        # the same answer as a wrong password would leak which addresses have accounts
+        return _page(request, signup=True, email=email, status_code=409,
+                     error="This e-mail has an account already: log in, or reset its "
+                           "password from the log-in page.")
+    except HamstrideError as exc:
+        return _refused(request, exc, signup=True, email=email)
+    return await run_in_threadpool(_signed_in, request, store, account, "/start")
+
+
+@router.post("/logout", response_model=None)
+async def logout(request: Request, who: CallerDep) -> Response:
+    if (home := _local_mode(request)) is not None:
+        return home
+    store: Store = request.app.state.store
+    if who.credential is not None and who.kind == accounts.SESSION:
+        await run_in_threadpool(accounts.end_credential, store, who, who.credential,
+                                kind=accounts.SESSION, address=address(request))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _refused(request: Request, exc: HamstrideError, *, signup: bool,
+             **values: Any) -> HTMLResponse:
+    response = _page(request, signup=signup, error=exc.message, status_code=exc.status,
+                     **values)
+    retry = getattr(exc, "retry_after", None)
+    if retry is not None:
+        response.headers["Retry-After"] = str(retry)
+    return response
+
+
+def _closed(request: Request) -> HTMLResponse:
+    return error_page(request, 403, "Sign-up is closed on this server: ask its admin for "
+                      "an account.", title="Sign-up is closed")
