@@ -5,8 +5,9 @@
 
 The client's fault is 4xx (the status is the exception class's ``status``); a request
 that does not parse is 422 with the first bad field named in ``field`` and every bad
-field in ``problems`` (empty when the error is about no field). HTML pages get the
-same message in a page.
+field in ``problems`` (empty when the error is about no field). An error that says
+when to try again (``RateLimitError``, 429) adds a ``Retry-After`` header. HTML pages get
+the same message in a page.
 """
 
 from __future__ import annotations
@@ -40,7 +41,16 @@ async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HamstrideError)
     found = [(p.field, p.message) for p in exc.problems] or None
     return JSONResponse(error_body(type(exc).__name__, exc.message, exc.field, found),
-                        status_code=exc.status)
+                        status_code=exc.status, headers=retry_headers(exc))
+
+
+def retry_headers(exc: HamstrideError) -> dict[str, str] | None:
+    """``Retry-After`` (whole seconds) for an error that says when to try again
+    (``RateLimitError.retry_after``); None for the others."""
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(retry_after, int) and not isinstance(retry_after, bool):
+        return {"Retry-After": str(max(1, retry_after))}
+    return None
 
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:
