@@ -1,5 +1,6 @@
 """Shared fixtures. ``db_url`` runs a test on SQLite, and on PostgreSQL too when
 ``HAMSTRIDE_TEST_PG_URL`` names an admin URL (e.g. postgresql://postgres@127.0.0.1/postgres).
+``smtp_server`` is a real local SMTP server that keeps what it receives (tests/mail_server.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from hamstride.store import resolve_db_url
+from tests.mail_server import smtp_server  # noqa: F401  (a fixture for every test)
 
 PG_ENV = "HAMSTRIDE_TEST_PG_URL"
 

@@ -13,6 +13,8 @@
      +-- ConflictError            the thing to create exists already (409)
      +-- PlanError                 a valid profile for which no safe plan can be made
      +-- StoreError                the database could not be opened or written
+     +-- MailError                 the mail server could not be reached or refused a mail (503)
+     +-- RateLimitError            too many attempts; ``retry_after`` seconds to wait (429)
 
 Foreign errors (pydantic, YAML, JSON, SQLAlchemy) are translated into these at the
 boundary with ``raise ... from exc``; nothing above the core sees a foreign exception.
@@ -22,6 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from hamstride.mail import Mail
 
 
 @dataclass(frozen=True)
@@ -119,3 +127,35 @@ class ActivityFileError(InputError):
 
     An import reports it for that one file and goes on with the next.
     """
+
+
+class MailError(HamstrideError):
+    """The mail server could not be reached, or it refused a mail.
+
+    The message names the server (``host:port``), never its password. ``sent`` holds the
+    messages of the batch that went out before (or despite) the error, ``unsent`` the
+    mails that did not: send those again later.
+    """
+
+    status = 503
+
+    def __init__(self, message: str, *, sent: Sequence[EmailMessage] = (),
+                 unsent: Sequence[Mail] = ()) -> None:
+        super().__init__(message)
+        self.sent = tuple(sent)
+        self.unsent = tuple(unsent)
+
+
+class RateLimitError(HamstrideError):
+    """Too many attempts of one kind (log-ins, password resets) in a window.
+
+    ``retry_after`` is the whole number of seconds, at least 1, until one more attempt
+    is allowed (the API sends it as the ``Retry-After`` header); ``rule`` names the rule.
+    """
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, rule: str) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
+        self.rule = rule

@@ -16,6 +16,7 @@ from starlette.types import Scope
 
 from hamstride import __version__, accounts
 from hamstride.catalogue import load_catalogue
+from hamstride.ratelimit import Limiter
 from hamstride.store import Store, resolve_db_url
 from hamstride.web import access, errors
 from hamstride.web.api import router as api_router
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.local_caller = accounts.local_caller(store)
+    app.state.limiter = Limiter()  # per process: see hamstride/ratelimit.py
     errors.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     app.mount("/static", CachedStatic(directory=STATIC), name="static")

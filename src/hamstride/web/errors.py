@@ -5,8 +5,9 @@
 
 The client's fault is 4xx (the status is the exception class's ``status``); a request
 that does not parse is 422 with the first bad field named in ``field`` and every bad
-field in ``problems`` (empty when the error is about no field). HTML pages get the
-same message in a page.
+field in ``problems`` (empty when the error is about no field). An error that says
+when to try again (``RateLimitError``, 429) adds a ``Retry-After`` header. HTML pages get
+the same message in a page.
 """
 
 from __future__ import annotations
@@ -39,9 +40,19 @@ def _location(loc: tuple[object, ...]) -> str:
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HamstrideError)
     found = [(p.field, p.message) for p in exc.problems] or None
-    headers = {"WWW-Authenticate": 'Bearer realm="hamstride"'} if exc.status == 401 else None
     return JSONResponse(error_body(type(exc).__name__, exc.message, exc.field, found),
-                        status_code=exc.status, headers=headers)
+                        status_code=exc.status, headers=error_headers(exc))
+
+
+def error_headers(exc: HamstrideError) -> dict[str, str] | None:
+    """``Retry-After`` (whole seconds) for an error that says when to try again
+    (``RateLimitError.retry_after``), ``WWW-Authenticate`` for a 401; None otherwise."""
+    if exc.status == 401:
+        return {"WWW-Authenticate": 'Bearer realm="hamstride"'}
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(retry_after, int) and not isinstance(retry_after, bool):
+        return {"Retry-After": str(max(1, retry_after))}
+    return None
 
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:

@@ -83,11 +83,13 @@ async def revoke_token(request: Request, who: CallerDep) -> Response:
 
 @router.get("/auth/me", summary="Who am I", responses=errors(401))
 async def me(who: CallerDep) -> Me:
+    """The account this request acts as, and what it signed in with."""
     return Me(email=who.email, role=who.role, signed_in_with=who.kind)
 
 
 @router.get("/accounts", summary="Every account (admins only)", responses=errors(401, 403))
 def list_accounts(request: Request) -> list[AccountSummary]:
+    """Every account by e-mail, with its role and how many profiles it has."""
     return [AccountSummary(email=a.email or "", role=a.role, profiles=n,
                            created_at=a.created_at)
             for a, n in _store(request).accounts.all()]
