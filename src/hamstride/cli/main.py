@@ -512,6 +512,51 @@ def export_fit(
                                profile=profile, today=on or clock.today())
 
 
+# -- accounts -----------------------------------------------------------------------------
+
+user_app = _group("user", "Manage the accounts of a server with accounts on (docs/deploy.md).")
+
+
+@user_app.command("add")
+def user_add(
+    email: Annotated[str, typer.Argument(metavar="EMAIL", show_default=False,
+                                         help="The account's e-mail address.")],
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the password from standard input (one line); "
+        "without it the account signs in after a password reset.")] = False,
+    role: Annotated[str, typer.Option(
+        "--role", metavar="ROLE", help="athlete, coach or admin.")] = "athlete",
+    digest: Annotated[bool, typer.Option(
+        "--digest", help="Opt in to the weekly e-mail digest.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Add an account. The first one takes over everything made before accounts were on."""
+    from hamstride.cli import user_commands
+
+    user_commands.add(email, password_stdin=password_stdin, role=role, digest=digest, db=db)
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None, fmt: FormatOption = ListFormat.TABLE) -> None:
+    """List the accounts: e-mail, role, digest, profiles."""
+    from hamstride.cli import user_commands
+
+    user_commands.list_all(db=db, fmt=fmt)
+
+
+@user_app.command("delete")
+def user_delete(
+    email: Annotated[str, typer.Argument(metavar="EMAIL", show_default=False,
+                                         help="The account's e-mail address.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask to confirm.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete an account and every profile, plan, log entry and run it owns."""
+    from hamstride.cli import user_commands
+
+    user_commands.delete(email, yes=yes, db=db)
+
+
 # -- the web app --------------------------------------------------------------------------
 
 @app.command()

@@ -1,0 +1,61 @@
+"""`hamstride user add / list / delete` on the database the server uses."""
+
+from __future__ import annotations
+
+import json
+
+from hamstride.store import Store
+from tests.cli.conftest import EXAMPLES, Invoke, assert_clean_error
+
+PASSWORD = "correct horse battery"
+
+
+def test_user_add_takes_over_the_local_profiles_and_signs_in(invoke: Invoke, db: str) -> None:
+    example = next(p for p in EXAMPLES if p.suffix == ".toml")
+    assert invoke("plan", str(example), "--db", db).exit_code == 0
+    added = invoke("user", "add", "Sam@Example.org", "--password-stdin", "--role", "admin",
+                   "--db", db, input=PASSWORD + "\n")
+    assert added.exit_code == 0, added.output
+    assert "Added sam@example.org (admin); it owns the 1 profile(s)" in added.stdout
+    second = invoke("user", "add", "kim@example.org", "--password-stdin", "--db", db,
+                    input=PASSWORD + "\n")
+    assert second.exit_code == 0 and "owns" not in second.stdout
+
+    listed = json.loads(invoke("user", "list", "--format", "json", "--db", db).stdout)
+    assert [(u["email"], u["role"], u["profiles"]) for u in listed] == [
+        ("kim@example.org", "athlete", 0), ("sam@example.org", "admin", 1)]
+    with Store.open(db) as store:
+        sam = store.accounts.by_email("sam@example.org")
+        assert sam is not None and sam.password_hash is not None
+        assert sam.password_hash.startswith("$argon2")  # hashed, never the password
+        assert PASSWORD not in sam.password_hash
+        assert len(store.scoped(sam.id).list_profiles()) == 1
+
+
+def test_user_add_refuses_bad_input_with_a_clear_error(invoke: Invoke, db: str) -> None:
+    assert_clean_error(invoke("user", "add", "not-an-address", "--password-stdin", "--db", db,
+                              input=PASSWORD + "\n"), "email")
+    assert_clean_error(invoke("user", "add", "a@example.org", "--password-stdin", "--db", db,
+                              input="short\n"), "password", "at least 10")
+    assert_clean_error(invoke("user", "add", "a@example.org", "--role", "boss", "--db", db),
+                       "role")
+    assert_clean_error(invoke("user", "add", "a@example.org", "--password-stdin", "--db", db,
+                              input=""), "--password-stdin")
+    assert invoke("user", "add", "a@example.org", "--db", db).exit_code == 0
+    assert_clean_error(invoke("user", "add", "A@example.org", "--db", db), "exists already")
+    assert json.loads(invoke("user", "list", "--format", "json", "--db", db).stdout)[0][
+        "email"] == "a@example.org"
+
+
+def test_user_delete_removes_the_account_and_what_it_owns(invoke: Invoke, db: str) -> None:
+    example = next(p for p in EXAMPLES if p.suffix == ".toml")
+    assert invoke("plan", str(example), "--db", db).exit_code == 0
+    assert invoke("user", "add", "sam@example.org", "--db", db).exit_code == 0
+    refused = invoke("user", "delete", "sam@example.org", "--db", db, input="n\n")
+    assert refused.exit_code == 1
+    assert invoke("user", "delete", "sam@example.org", "--yes", "--db", db).exit_code == 0
+    assert json.loads(invoke("user", "list", "--format", "json", "--db", db).stdout) == []
+    with Store.open(db) as store:  # a new, empty local owner
+        assert store.list_profiles() == []
+    assert_clean_error(invoke("user", "delete", "sam@example.org", "--yes", "--db", db),
+                       "no account")
