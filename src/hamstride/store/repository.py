@@ -133,6 +133,13 @@ class Store:
             raise StoreError(f"cannot open database {safe_url(url)}: {_reason(exc)}") from exc
         return cls(engine, url=safe_url(url))
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for tools that work on whole tables (backup, restore)."""
+        if self._closed:
+            raise StoreError(f"the store for {self.url} is closed")
+        return self._engine
+
     def close(self) -> None:
         """Release every pooled connection; the store cannot be used afterwards."""
         self._closed = True
