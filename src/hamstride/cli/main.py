@@ -556,6 +556,35 @@ def user_delete(
 
     user_commands.delete(email, yes=yes, db=db)
 
+# -- the database as a whole ---------------------------------------------------------------
+
+BackupFileArgument = Annotated[Path, typer.Argument(
+    metavar="FILE", show_default=False, help="The backup file (a zip archive).")]
+
+
+@app.command()
+def backup(
+    path: BackupFileArgument,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing FILE.")]
+    = False,
+    db: DbOption = None,
+) -> None:
+    """Write the whole database (profiles, plans, log, field tests, runs) to one file."""
+    from hamstride.cli import backup_commands
+
+    backup_commands.backup(path, db=db, force=force)
+
+
+@app.command()
+def restore(
+    path: BackupFileArgument,
+    db: DbOption = None,
+) -> None:
+    """Load a backup FILE into an empty database (SQLite or PostgreSQL), all or nothing."""
+    from hamstride.cli import backup_commands
+
+    backup_commands.restore(path, db=db)
+
 
 # -- the web app --------------------------------------------------------------------------
 

@@ -33,6 +33,10 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._closed = False
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         self._closed = True
         self.watch.close()

@@ -19,6 +19,7 @@ from typing import Any, Self, cast
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Engine,
     Select,
     Table,
     and_,
@@ -156,6 +157,13 @@ class Store:
     def key(self) -> tuple[str, int]:
         """What tells this store's answers from another's, for a cache: database, account."""
         return self.url, self._account
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for tools that work on whole tables (backup, restore)."""
+        if self._db.closed:
+            raise StoreError(f"the store for {self.url} is closed")
+        return self._db.engine
 
     def close(self) -> None:
         """Release every pooled connection; the store (and every view of it) cannot be
