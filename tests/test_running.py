@@ -199,3 +199,38 @@ def test_running_import_says_why_a_short_activity_is_not_a_run(store: Store,
     assert line.status == "imported"
     assert line.reason is not None and "14 s, 0.0 km" in line.reason
     assert "not counted as running" in line.reason
+
+
+def test_running_a_new_plan_follows_the_imported_runs_and_the_first_log_keeps_it(
+        store: Store) -> None:
+    """Made after the runs were imported (the CLI's `plan`, the API and the onboarding
+    form all call coach.make_plan), a plan already sits around the week they show: it
+    passes the key-run rule on that week, and logging the first session does not move
+    its later sessions."""
+    store.save_activities(profile_name=NAME, activities=real_weeks(), label="watch")
+    learned = coach.learned_week(store, NAME, TODAY)
+    assert learned is not None
+    profile = make_profile(week=TYPED_WEEK)
+    made, saved = coach.make_plan(store, profile, start=TODAY, weeks=8, today=TODAY)
+    assert saved.active and not saved.regenerated
+    effective = coach.following_runs(store, NAME, profile, TODAY)
+    assert check_plan(made, effective, catalogue()) == []
+    assert KEY_RUNS in {v.rule for v in check_plan(
+        generate_plan(profile, start=TODAY, weeks=8), effective, catalogue())}
+    first = next(s for _, s in made.sessions())
+    entry = coach.as_planned(first, on=first.date)
+    coach.log(store, NAME, [entry], first.date)
+    later = [s.date for _, s in made.sessions() if s.date > first.date]
+    after = [s.date for _, s in coach.plans(store, NAME).active.sessions()
+             if s.date > first.date]
+    assert after[:4] == later[:4]
+
+
+def test_running_make_plan_that_no_safe_plan_fits_stores_nothing(store: Store) -> None:
+    from hamstride.errors import PlanError
+
+    before = store.list_plans()
+    profile = make_profile(name="Nobody Fits", week=TYPED_WEEK)
+    with pytest.raises(PlanError):
+        coach.make_plan(store, profile, start=TODAY, weeks=0, today=TODAY)
+    assert store.get_profile(name="Nobody Fits") is None and store.list_plans() == before

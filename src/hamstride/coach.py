@@ -32,6 +32,7 @@ from hamstride.training.log import (
     session_from_data,
 )
 from hamstride.training.plan import HoldSet, Plan, Session, plan_from_data
+from hamstride.training.planner import generate_plan
 from hamstride.training.profile import Profile, RunningWeek, profile_from_data
 from hamstride.training.return_stages import ReturnStatus
 from hamstride.training.running_week import (
@@ -153,6 +154,22 @@ def _plan(store: Store, stored: StoredPlan) -> Plan:
     return plan
 
 
+# -- making a plan --------------------------------------------------------------------------
+
+def make_plan(store: Store, profile: Profile, *, start: date, weeks: int,
+              today: date) -> tuple[Plan, StoredPlan]:
+    """The one way a plan is made and kept (the CLI's ``plan``, the API's POST .../plans,
+    the onboarding form): it follows the running week the runner's imported runs show,
+    like every regenerated plan does, so the first log does not move its sessions. The
+    plan is made before anything is stored: a profile no safe plan fits stores nothing."""
+    made = generate_plan(following_runs(store, profile.name, profile, today),
+                         start=start, weeks=weeks)
+    store.save_profile(name=profile.name, document=profile.to_document())
+    saved = store.save_plan(profile_name=profile.name, start=made.start,
+                            weeks=len(made.weeks), document=made.to_document())
+    return made, saved
+
+
 # -- logging ------------------------------------------------------------------------------
 
 def validate_entries(entries: Sequence[LoggedSession], today: date,
@@ -247,7 +264,10 @@ def corrections(stored: Sequence[StoredActivity]) -> dict[str, RunType]:
 
 
 def learned_week(store: Store, name: str, today: date) -> LearnedWeek | None:
-    """The running week of the last 4-8 weeks of imported runs; None with too few."""
+    """The running week of the last 4-8 weeks of imported runs; None with too few (or no
+    such profile yet)."""
+    if not store.has_profile(name=name):
+        return None
     stored = store.activities(profile_name=name)
     if not stored:
         return None

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from hamstride import clock, coach
 from hamstride.catalogue import Exercise, load_catalogue
 from hamstride.cli import catalogue_render, plan_render, profile_init
 from hamstride.cli.edge import FOUND_PROBLEMS, OK, check_writable, read_text, write_text
@@ -82,12 +83,11 @@ def plan(profile_path: Path, *, start: date, weeks: int, fmt: PlanFormat,
         check_writable(output, what="plan")
     profile = load_profile(profile_path)
     try:
-        made = generate_plan(profile, start=start, weeks=weeks)
+        made, saved = _make(profile, start=start, weeks=weeks, db=db, save=save)
     except PlanError as exc:
         if exc.field != "weeks":
             raise
         raise PlanError(f"--{exc.message}", field=exc.field) from exc
-    saved = _save_plan(db, profile, made) if save else None
     if output is None:
         _print_plan(made, fmt)
     else:
@@ -102,15 +102,18 @@ def plan(profile_path: Path, *, start: date, weeks: int, fmt: PlanFormat,
         _note(saved)
 
 
-def _save_plan(db: str | None, profile: Profile, made: Plan) -> str:
-    """Store the profile and the plan (before any output: a store error stops the run);
-    the line that says so, for after the output."""
+def _make(profile: Profile, *, start: date, weeks: int, db: str | None,
+          save: bool) -> tuple[Plan, str | None]:
+    """The plan, made and stored by the one use case (it follows the runs imported for
+    the profile) before any output, so a store error stops the run; and the line that
+    says where it was stored, for after the output. ``--no-save`` opens no database."""
+    if not save:
+        return generate_plan(profile, start=start, weeks=weeks), None
     with _store(db) as store:
-        store.save_profile(name=profile.name, document=profile.to_document())
-        stored = store.save_plan(profile_name=profile.name, start=made.start,
-                                 weeks=len(made.weeks),
-                                 document=made.to_document())
-        return f"Saved as plan {stored.id}, the active plan of '{profile.name}' ({store.url})."
+        made, stored = coach.make_plan(store, profile, start=start, weeks=weeks,
+                                       today=clock.today())
+        return made, (f"Saved as plan {stored.id}, the active plan of '{profile.name}' "
+                      f"({store.url}).")
 
 
 def _print_plan(made: Plan, fmt: PlanFormat) -> None:

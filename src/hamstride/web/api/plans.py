@@ -14,7 +14,7 @@ from hamstride.errors import InputError
 from hamstride.training.checker import check_plan
 from hamstride.training.plan import json_schema as plan_json_schema
 from hamstride.training.plan import plan_from_data
-from hamstride.training.planner import DEFAULT_WEEKS, MAX_WEEKS, generate_plan
+from hamstride.training.planner import DEFAULT_WEEKS, MAX_WEEKS
 from hamstride.training.profile import profile_from_data
 from hamstride.web.api._shared import (
     JSON_BODY,
@@ -78,9 +78,8 @@ def make_plan(name: ProfileName, store: StoreDep, today: TodayDep, response: Res
     stored = store.get_profile(name=name)
     assert stored is not None  # ProfileName checked it
     profile = profile_from_data(stored.document, source=f"stored profile '{name}'")
-    made = generate_plan(profile, start=request.start or today, weeks=request.weeks)
-    store.save_plan(profile_name=name, start=made.start, weeks=len(made.weeks),
-                    document=made.to_document())
+    made, _ = coach.make_plan(store, profile, start=request.start or today,
+                              weeks=request.weeks, today=today)
     response.headers["Location"] = location("profiles", name, "plan")
     return made.to_document()
 

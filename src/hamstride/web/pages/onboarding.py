@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from hamstride import coach
 from hamstride.errors import HamstrideError, PlanError, Problem, ProfileError
 from hamstride.store import Store
-from hamstride.training.planner import DEFAULT_WEEKS, generate_plan
+from hamstride.training.planner import DEFAULT_WEEKS
 from hamstride.training.profile import profile_from_data
 from hamstride.vocabulary import Day, Equipment, Goal, Level, Priority, RaceDistance, RunType, Side
 from hamstride.web.deps import StoreDep, TodayDep
@@ -213,10 +214,7 @@ def _submit(request: Request, answers: dict[str, Any], store: Store, today: date
     data, race_rows = profile_data(answers)
     try:
         profile = profile_from_data(data, source=SOURCE, plan_start=today)
-        plan = generate_plan(profile, start=today, weeks=DEFAULT_WEEKS)
+        coach.make_plan(store, profile, start=today, weeks=DEFAULT_WEEKS, today=today)
     except (ProfileError, PlanError) as exc:
         return _form(request, answers, errors=form_errors(exc, race_rows), status_code=422)
-    store.save_profile(name=profile.name, document=profile.to_document())
-    store.save_plan(profile_name=profile.name, start=plan.start, weeks=len(plan.weeks),
-                    document=plan.to_document())
     return RedirectResponse("/plan?new=1", status_code=303)
