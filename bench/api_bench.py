@@ -6,6 +6,10 @@ a fresh SQLite database in a temporary folder, one runner with a plan), drives i
 a separate process with wrk (2 threads, N connections, a fixed duration: the load is
 bounded and stops by itself), and prints requests/s and p50/p99 latency for:
 GET /api/v1/hello (the ceiling), GET today, and POST a log entry (a new id each time).
+
+Each round runs twice: in local mode (no log-in) and with accounts on, every request
+carrying `Authorization: Bearer TOKEN` (the token checked on every request), on two
+copies of the same database; rounds alternate the two (--rounds, default 2).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+from hamstride import accounts
 from hamstride.store import Store
 from hamstride.training.planner import generate_plan
 from hamstride.training.profile import profile_from_data
@@ -46,7 +51,7 @@ request = function()
     '"duration_min":20,"session_rpe":6,"pain":1,' ..
     '"sets":[{"exercise":"squat","reps":8,"rpe":6},{"exercise":"calf_raise","reps":12}]}'
   return wrk.format("POST", "/api/v1/profiles/%s/log",
-                    {["Content-Type"] = "application/json"}, body)
+                    {["Content-Type"] = "application/json"%s}, body)
 end
 """
 
@@ -58,13 +63,20 @@ def free_port() -> int:
         return port
 
 
-def prepare(url: str) -> None:
+def prepare(url: str, *, with_account: bool) -> str | None:
+    """The runner and a plan; with an account, it owns them and the token is returned."""
     store = Store.open(url)
     profile = profile_from_data(PROFILE)
     store.save_profile(name=NAME, document=profile.to_document())
     plan = generate_plan(profile, start=TODAY, weeks=12)
     store.save_plan(profile_name=NAME, start=TODAY, weeks=12, document=plan.to_document())
+    token = None
+    if with_account:  # the first account takes over the local runner
+        account = accounts.add_account(store, email="bench@example.org",
+                                       password="a bench password", claim_local=True)
+        token = accounts.make_token(store, account.id, address="bench", label="bench")
     store.close()
+    return token
 
 
 def wait_ready(base: str, timeout: float = 20) -> None:
@@ -78,8 +90,11 @@ def wait_ready(base: str, timeout: float = 20) -> None:
     raise SystemExit("the server did not start")
 
 
-def wrk(base: str, path: str, args: argparse.Namespace, script: Path | None = None) -> str:
+def wrk(base: str, path: str, args: argparse.Namespace, script: Path | None = None,
+        token: str | None = None) -> str:
     command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency"]
+    if token is not None:
+        command += ["-H", f"Authorization: Bearer {token}"]
     if script is not None:
         command += ["-s", str(script)]
     done = subprocess.run([*command, base + path], capture_output=True, text=True, check=True)
@@ -94,41 +109,55 @@ def figures(output: str) -> tuple[float, str, str, int]:
     return rate, p50, p99, int(errors.group(1)) if errors else 0
 
 
+def start(url: str, port: int, args: argparse.Namespace, *, accounts_on: bool,
+          ) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "HAMSTRIDE_TODAY": TODAY.isoformat(),
+           "HAMSTRIDE_ACCOUNTS": "1" if accounts_on else "0"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "hamstride.cli.main", "serve", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(args.workers), "--db", url],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     folder = Path(tempfile.mkdtemp(prefix="hamstride-api-bench-"))
-    url = f"sqlite:///{folder / 'bench.db'}"
-    prepare(url)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "HAMSTRIDE_TODAY": TODAY.isoformat()}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "hamstride.cli.main", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(args.workers), "--db", url],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_ready(base)
-        script = folder / "post.lua"
-        script.write_text(POST_LUA % (TODAY.isoformat(), NAME), encoding="utf-8")
-        print(f"python {platform.python_version()} on {platform.machine()}, "
-              f"{os.cpu_count()} cpus; {args.workers} workers, {args.connections} "
-              f"connections, {args.seconds} s each (wrk, 2 threads)")
-        runs = (("GET /api/v1/hello (ceiling)", "/api/v1/hello", None),
-                ("GET today", f"/api/v1/profiles/{NAME}/today", None),
-                ("POST log entry", f"/api/v1/profiles/{NAME}/log", script))
-        for label, path, lua in runs:
-            rate, p50, p99, errors = figures(wrk(base, path, args, lua))
-            print(f"{label:30s} {rate:9.0f} req/s   p50 {p50:>8s}   p99 {p99:>8s}"
-                  + (f"   non-2xx {errors}" if errors else ""))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    modes: dict[str, tuple[str, str | None]] = {}
+    for mode in ("local", "accounts"):
+        url = f"sqlite:///{folder / (mode + '.db')}"
+        modes[mode] = (url, prepare(url, with_account=mode == "accounts"))
+    print(f"python {platform.python_version()} on {platform.machine()}, "
+          f"{os.cpu_count()} cpus; {args.workers} workers, {args.connections} "
+          f"connections, {args.seconds} s each (wrk, 2 threads)")
+    for n in range(1, args.rounds + 1):
+        for mode, (url, token) in modes.items():
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            server = start(url, port, args, accounts_on=token is not None)
+            try:
+                wait_ready(base)
+                script = folder / f"post-{mode}.lua"
+                header = "" if token is None else f', ["Authorization"] = "Bearer {token}"'
+                script.write_text(POST_LUA % (TODAY.isoformat(), NAME, header),
+                                  encoding="utf-8")
+                runs = (("GET /api/v1/hello (ceiling)", "/api/v1/hello", None),
+                        ("GET today", f"/api/v1/profiles/{NAME}/today", None),
+                        ("POST log entry", f"/api/v1/profiles/{NAME}/log", script))
+                for label, path, lua in runs:
+                    rate, p50, p99, errors = figures(wrk(base, path, args, lua, token))
+                    print(f"round {n} {mode:8s} {label:28s} {rate:9.0f} req/s   "
+                          f"p50 {p50:>8s}   p99 {p99:>8s}"
+                          + (f"   non-2xx {errors}" if errors else ""), flush=True)
+            finally:
+                server.terminate()
+                server.wait(timeout=20)
 
 
 if __name__ == "__main__":

@@ -113,3 +113,25 @@ def test_coach_today_answer_follows_the_log_and_the_plan(store: Store) -> None:
     store.delete_log_session(profile_name=name, client_id=entry.id)
     coach.replan(store, name, on)
     assert coach.today(store, name, on).logged == ()
+
+
+def test_coach_today_never_keeps_an_answer_older_than_a_write_made_meanwhile(
+        store: Store, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another worker logs the day while this one works out "today": the next read shows
+    the entry (the answer is kept under the freshness read before it was worked out)."""
+    name = coach.profile_name(store, None)
+    on, session = first_planned(store, name)
+    other = Store.open(db_url)  # another worker: its own connections
+    worked_out = coach._today
+
+    def with_a_write_meanwhile(s: Store, n: str, day: date) -> coach.Today:
+        shown = worked_out(s, n, day)
+        other.save_log_sessions(profile_name=n, sessions=[coach.as_planned(session, on=on)])
+        return shown
+
+    monkeypatch.setattr(coach, "_today", with_a_write_meanwhile)
+    coach._TODAY.clear()  # first_planned kept the day's answer already
+    assert coach.today(store, name, on).logged == ()
+    monkeypatch.setattr(coach, "_today", worked_out)
+    assert len(coach.today(store, name, on).logged) == 1
+    other.close()

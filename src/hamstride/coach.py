@@ -319,7 +319,10 @@ def today(store: Store, name: str, day: date) -> Today:
         shown = _today(store, name, day)
         if len(_TODAY) >= _TODAY_MAX:
             _TODAY.clear()
-        _TODAY[(store.key, name, day, store.freshness(profile_name=name))] = shown
+        # kept under the freshness read before the answer was worked out: a write since
+        # (ours, if the plan followed the log; another worker's) makes the next read
+        # work it out again, never serve this one as current
+        _TODAY[key] = shown
     return shown
 
 

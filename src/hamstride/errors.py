@@ -10,6 +10,8 @@
      +-- AuthError                nobody is signed in, or the e-mail or password is wrong (401)
  +-- ForbiddenError           signed in, but this is not for their role (403)
  +-- NotFoundError            the profile, or a thing asked for in it, does not exist (404)
+ |    +-- ProfileNotFound      no profile of the account has this name
+ |    +-- EntryNotFound        no logged session matches
      +-- ConflictError            the thing to create exists already (409)
      +-- PlanError                 a valid profile for which no safe plan can be made
      +-- StoreError                the database could not be opened or written
@@ -114,6 +116,15 @@ class NotFoundError(HamstrideError):
     """The profile, or the thing asked for in it, does not exist."""
 
     status = 404
+
+
+class ProfileNotFound(NotFoundError):
+    """The account has no profile with this name (the store's answer; interfaces may
+    reword it)."""
+
+
+class EntryNotFound(NotFoundError):
+    """The profile has no logged session that matches."""
 
 
 class ConflictError(HamstrideError):

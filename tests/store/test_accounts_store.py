@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from hamstride.errors import ConflictError, StoreError
+from hamstride.errors import ConflictError, ProfileNotFound
 from hamstride.store import Store
 from hamstride.store.migrate import alembic_config
 from hamstride.store.models import Base
@@ -121,11 +121,11 @@ def test_each_account_sees_only_its_own_profiles_even_with_the_same_name(
         assert b.get_profile(name="sam") is None
         assert not b.has_profile(name="sam")
         assert b.active_plan() is None and b.list_plans() == []
-        with pytest.raises(StoreError):
+        with pytest.raises(ProfileNotFound):
             b.log_sessions(profile_name="sam")
-        with pytest.raises(StoreError):
+        with pytest.raises(ProfileNotFound):
             b.save_log_sessions(profile_name="sam", sessions=[])
-        with pytest.raises(StoreError):
+        with pytest.raises(ProfileNotFound):
             b.save_plan(profile_name="sam", start=DAY, weeks=1, document={})
         theirs = a.active_plan(profile_name="sam")
         assert theirs is not None

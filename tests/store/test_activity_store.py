@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from hamstride.errors import StoreError
+from hamstride.errors import ProfileNotFound, StoreError
 from hamstride.store import Store
 from hamstride.training.activity import Activity, Lap, SourceFormat, Sport
 
@@ -90,7 +90,7 @@ def test_activity_store_saves_one_file_in_one_transaction(store: Store, db_url: 
     results = store.save_activities(profile_name="ana", activities=[first, second],
                                     label="multi.tcx")
     assert [r.status for r in results] == ["imported", "imported"]
-    with pytest.raises(StoreError):
+    with pytest.raises(ProfileNotFound):
         store.save_activities(profile_name="nobody", activities=[_activity()], label="x")
     assert _count(db_url) == 2
 

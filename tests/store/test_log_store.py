@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
-from hamstride.errors import StoreError
+from hamstride.errors import EntryNotFound, ProfileNotFound, StoreError
 from hamstride.store import LogSaveResult, Store
 from hamstride.store.migrate import alembic_config
 from hamstride.training.log import (
@@ -175,12 +175,12 @@ def test_store_log_ids_are_per_profile(store: Store) -> None:
 
 
 def test_store_log_unknown_profile_writes_nothing(db_url: str, store: Store) -> None:
-    with pytest.raises(StoreError, match="'ghost'") as caught:
+    with pytest.raises(ProfileNotFound, match="'ghost'") as caught:
         store.save_log_sessions(profile_name="ghost", sessions=[_session("a")])
     assert caught.value.field == "profile"
-    with pytest.raises(StoreError, match="'ghost'"):
+    with pytest.raises(ProfileNotFound, match="'ghost'"):
         store.log_sessions(profile_name="ghost")
-    with pytest.raises(StoreError, match="'ghost'"):
+    with pytest.raises(ProfileNotFound, match="'ghost'"):
         store.save_field_tests(profile_name="ghost", tests=[_test("t1")])
     assert _count(db_url, "log_sessions") == 0
     assert _count(db_url, "field_tests") == 0
@@ -233,14 +233,14 @@ def test_store_morning_pain_by_id_by_date_and_latest(store: Store) -> None:
 
 
 def test_store_morning_pain_without_a_session_raises(store: Store) -> None:
-    with pytest.raises(StoreError, match="no logged session at all"):
+    with pytest.raises(EntryNotFound, match="no logged session at all"):
         store.set_morning_pain(profile_name="ana", client_id=None, on=None, pain=1)
     store.save_log_sessions(profile_name="ana", sessions=[_session("a")])
-    with pytest.raises(StoreError, match="no logged session 'zz'"):
+    with pytest.raises(EntryNotFound, match="no logged session 'zz'"):
         store.set_morning_pain(profile_name="ana", client_id="zz", on=None, pain=1)
-    with pytest.raises(StoreError, match="on 2025-03-04"):
+    with pytest.raises(EntryNotFound, match="on 2025-03-04"):
         store.set_morning_pain(profile_name="ana", client_id=None, on=DAY + timedelta(1), pain=1)
-    with pytest.raises(StoreError, match="'a' on 2025-03-04"):
+    with pytest.raises(EntryNotFound, match="'a' on 2025-03-04"):
         store.set_morning_pain(profile_name="ana", client_id="a", on=DAY + timedelta(1), pain=1)
     with pytest.raises(LogError, match="0 to 10"):
         store.set_morning_pain(profile_name="ana", client_id="a", on=None, pain=11)
@@ -301,7 +301,7 @@ def test_store_log_delete_removes_the_session_and_its_sets(db_url: str, store: S
     assert not store.delete_log_session(profile_name="ana", client_id="b")
     assert [s.id for s in store.log_sessions(profile_name="ana")] == ["a"]
     assert _count(db_url, "log_sets") == 2
-    with pytest.raises(StoreError, match="'ghost'"):
+    with pytest.raises(ProfileNotFound, match="'ghost'"):
         store.delete_log_session(profile_name="ghost", client_id="a")
 
 

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from hamstride.errors import StoreError
+from hamstride.errors import ProfileNotFound, StoreError
 from hamstride.store import Store, StoredPlan, resolve_db_url
 from hamstride.store.migrate import head_revision
 from hamstride.store.models import Base
@@ -161,7 +161,7 @@ def test_store_round_trips_a_nested_unicode_document(db_url: str) -> None:
 
 def test_store_save_plan_for_an_unknown_profile_writes_nothing(db_url: str) -> None:
     with Store.open(db_url) as store:
-        with pytest.raises(StoreError, match="'ghost'"):
+        with pytest.raises(ProfileNotFound, match="'ghost'"):
             _plan(store, "ghost")
         assert store.list_plans() == []
 

@@ -2,7 +2,8 @@
 
 The endpoints are read from the app's OpenAPI document, so a new one is covered without
 a change here. A profile with a plan and a logged session exists, so random input gets past the
-404s and into the validators, the coach and the store.
+404s and into the validators, the coach and the store. Every test runs twice: in local
+mode, and with accounts on, every request signed with an account's bearer token.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hamstride import accounts
+from hamstride.web.app import create_app
+from hamstride.web.settings import Settings
 from tests.web.conftest import API, RUNNER, WEB_TODAY, api_error, make_web_app, runner_profile
 
 ENTRY_ID = "seed-1"
@@ -43,11 +47,21 @@ PROFILE_SCOPED = [(m, p, b) for m, p, b in ENDPOINTS  # PUT /profiles/{name} cre
                   if "{name}" in p and (m, p) != ("PUT", f"{API}/profiles/{{name}}")]
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """A profile with a plan, a logged session and a field test; shared by the module."""
+@pytest.fixture(scope="module", params=["local", "accounts"])
+def seeded(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A profile with a plan, a logged session and a field test; shared by the module.
+    With accounts, the client sends an account's token on every request."""
     db = tmp_path_factory.mktemp("robust") / "t.db"
-    with TestClient(make_web_app(f"sqlite:///{db}")) as client:
+    app = create_app(Settings(db_url=f"sqlite:///{db}", today=WEB_TODAY,
+                              accounts=request.param == "accounts"))
+    with TestClient(app) as client:
+        if request.param == "accounts":
+            account = accounts.add_account(app.state.store, email="fuzz@example.org",
+                                           password="a fuzzing password")
+            token = accounts.make_token(app.state.store, account.id, address="test",
+                                        label="fuzz")
+            client.headers["Authorization"] = f"Bearer {token}"
         base = f"{API}/profiles/{quote(RUNNER)}"
         assert client.put(base, json=runner_profile()).status_code == 201
         assert client.post(f"{base}/plans", json={"weeks": 4}).status_code == 201
@@ -127,10 +141,23 @@ def test_api_random_input_never_gets_a_5xx(seeded: TestClient, method: str, path
                                            extra: dict[str, str]) -> None:
     content = json.dumps(body).encode() if has_body else None  # NaN and Infinity too
     response = seeded.request(method, _url(path, values), params=query, content=content,
-                              headers={**extra, "content-type": "application/json"})
+                              headers={**extra, **_spare_token(seeded, method, path),
+                                       "content-type": "application/json"})
     assert response.status_code < 500, (response.status_code, response.text)
     if response.status_code >= 400:
         api_error(response, response.status_code)
+
+
+def _spare_token(client: TestClient, method: str, path: str) -> dict[str, str]:
+    """Revoking the token a request is sent with must not end the fuzzing: that one
+    request gets a token of its own."""
+    if (method, path) != ("DELETE", f"{API}/auth/token") or "Authorization" not in \
+            client.headers:
+        return {}
+    store = client.app.state.store  # type: ignore[attr-defined]
+    [(account, _)] = store.accounts.all()
+    spare = accounts.make_token(store, account.id, address="test", label="spare")
+    return {"Authorization": f"Bearer {spare}"}
 
 
 # -- every endpoint, the same faults --------------------------------------------------------

@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
-from hamstride.errors import StoreError
+from hamstride.errors import EntryNotFound, ProfileNotFound, StoreError
 from hamstride.store import database
 from hamstride.store.accounts import Accounts
 from hamstride.store.activity_rows import ACTIVITIES, load_activities, save_activities
@@ -232,7 +232,7 @@ class Store:
                 select(Profile.id).where(self._named(profile_name)).with_for_update()
             )
             if profile_id is None:
-                raise StoreError(f"no profile named '{profile_name}'", field="profile")
+                raise ProfileNotFound(f"no profile named '{profile_name}'", field="profile")
             session.execute(
                 update(Plan)
                 .where(Plan.profile_id == profile_id, Plan.is_active)
@@ -387,7 +387,7 @@ class Store:
                 query.order_by(LogSession.date.desc(), LogSession.id.desc()).limit(1)
             )
             if row_id is None:
-                raise StoreError(
+                raise EntryNotFound(
                     f"'{profile_name}' has no logged session {which}", field="session"
                 )
             db.execute(
@@ -647,7 +647,7 @@ def _locked_profile(connection: Connection, bound: dict[str, Any]) -> tuple[int,
     active plan."""
     found = connection.execute(_PROFILE_LOCKED_PLANNED, bound).first()
     if found is None:
-        raise StoreError(f"no profile named '{bound['name']}'", field="profile")
+        raise ProfileNotFound(f"no profile named '{bound['name']}'", field="profile")
     return int(found[0]), found[1] is not None
 
 
@@ -657,7 +657,7 @@ def _profile_id(db: Session, account: int, name: str, *, lock: bool = False) -> 
     query = select(Profile.id).where(Profile.account_id == account, Profile.name == name)
     profile_id = db.scalar(query.with_for_update() if lock else query)
     if profile_id is None:
-        raise StoreError(f"no profile named '{name}'", field="profile")
+        raise ProfileNotFound(f"no profile named '{name}'", field="profile")
     return profile_id
 
 

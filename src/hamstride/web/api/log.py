@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, TypeAdapter, WithJsonSchema
 
 from hamstride import coach
-from hamstride.errors import InputError, NotFoundError, StoreError
+from hamstride.errors import EntryNotFound, InputError, NotFoundError, ProfileNotFound
 from hamstride.store import Store
 from hamstride.training.log import (
     ClientId,
@@ -186,9 +186,8 @@ def log(name: NamePath, body: LogBody, store: StoreDep, today: TodayDep,
     try:
         outcome = coach.log(store, name, entries, today, replan_now=replan == "now",
                             validated=True)
-    except StoreError as exc:
-        if exc.field == "profile":
-            require_profile(store, name)
+    except ProfileNotFound:
+        require_profile(store, name)  # the API's own words
         raise
     result = LogResult(inserted=list(outcome.inserted), updated=list(outcome.updated),
                        unchanged=list(outcome.unchanged),
@@ -245,9 +244,7 @@ def morning(name: ProfileName, entry_id: EntryId, body: MorningPain, store: Stor
         else:
             entry = store.set_morning_pain(profile_name=name, client_id=entry_id, on=None,
                                            pain=body.pain)
-    except StoreError as exc:
-        if exc.field != "session":
-            raise
+    except EntryNotFound as exc:
         raise NotFoundError(f"'{name}' has no log entry '{entry_id}'.",
                             field="entry_id") from exc
     return entry.to_document()
