@@ -174,7 +174,7 @@ def test_export_holds_everything_the_account_stored(app: FastAPI, ann: TestClien
 
 def test_another_accounts_export_holds_none_of_it(app: FastAPI, ann: TestClient,
                                                   ben: TestClient) -> None:
-    files = _unzip(ben.get(f"{API}/account/export").content)
+    files = _unzip(ben.get("/settings/export").content)
     assert set(files) == {"README.txt", "account.json", "audit_log.json",
                           *(f"profiles/Test-Runner/{name}" for name in FILES)}
     assert _json(files, "account.json")["email"] == BEN
