@@ -129,6 +129,16 @@ def delete_account(store: Store, account_id: int) -> None:
         raise NotFoundError("no such account.", field="account")
 
 
+def delete_own_account(store: Store, caller: Caller, *, password: str, address: str,
+                       limits: Limits | None = None) -> None:
+    """Delete the caller's account and everything it owns (profiles, plans, log, runs,
+    credentials, audit log), once their password is checked: a session left open on a
+    shared computer is not enough to wipe years of training."""
+    _own_password(store, caller, password, field="password",
+                  failure="failed account deletion", address=address, limits=limits)
+    delete_account(store, caller.account)
+
+
 # -- proving who one is -------------------------------------------------------------------
 
 def check_login(store: Store, limits: Limits, *, email: str, password: str,
@@ -209,19 +219,37 @@ def local_caller(store: Store) -> Caller:
 # -- passwords ----------------------------------------------------------------------------
 
 def change_password(store: Store, caller: Caller, *, current: str, new: str,
-                    address: str) -> None:
+                    address: str, limits: Limits | None = None) -> None:
     """Change the caller's password; every other session of theirs ends."""
-    account = store.accounts.get(caller.account)
-    if account is None:
-        raise AuthError("This account no longer exists.")
-    ok, _ = _HASHER.verify_and_update(current or "", account.password_hash or _DUMMY_HASH)
-    if not ok or account.password_hash is None:
-        store.accounts.record(account.id, "failed password change", address=address)
-        raise AuthError("The current password is not right.", field="current_password")
+    account = _own_password(store, caller, current, field="current_password",
+                            failure="failed password change", address=address,
+                            limits=limits)
     hashed = hash_password(check_password(new, field="new_password"))
     store.accounts.set_password(account.id, hashed)
     store.accounts.end_credentials(account.id, kind=SESSION, keep=caller.credential)
     store.accounts.record(account.id, "password changed", address=address)
+
+
+def _own_password(store: Store, caller: Caller, password: str, *, field: str, failure: str,
+                  address: str, limits: Limits | None) -> StoredAccount:
+    """The caller's account once ``password`` is checked to be its password (AuthError
+    otherwise, recorded as ``failure``). With ``limits``, wrong guesses count against the
+    account's log-in limit: a stolen session cannot try passwords without end."""
+    account = store.accounts.get(caller.account)
+    if account is None:
+        raise AuthError("This account no longer exists.")
+    key = account.email or str(account.id)
+    if limits is not None:
+        limits.check("login-account", key)
+    ok, _ = _HASHER.verify_and_update(password if isinstance(password, str) else "",
+                                      account.password_hash or _DUMMY_HASH)
+    if not ok or account.password_hash is None:
+        store.accounts.record(account.id, failure, address=address)
+        if limits is not None:
+            limits.hit("login-account", key)
+        which = "current password" if field == "current_password" else "password"
+        raise AuthError(f"The {which} is not right.", field=field)
+    return account
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +274,14 @@ def ask_reset(store: Store, limits: Limits, *, email: str, address: str) -> Rese
                                   label="password reset", expires_at=expires)
     store.accounts.record(account.id, "reset asked", address=address)
     return ResetLink(email, secret, expires)
+
+
+def reset_link_live(store: Store, secret: str) -> bool:
+    """Whether this reset link can still be used (known, not used, not expired): the
+    page asks before showing its form. Nothing is spent."""
+    if not secret or len(secret) > 200:
+        return False
+    return store.accounts.credential(digest(secret), kind=RESET) is not None
 
 
 def reset_password(store: Store, secret: str, *, new: str, address: str) -> StoredAccount:

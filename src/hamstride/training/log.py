@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Self
@@ -182,6 +183,12 @@ def session_from_data(data: Any, *, source: str = "log entry") -> LoggedSession:
 def field_test_from_data(data: Any, *, source: str = "field test") -> FieldTest:
     result: FieldTest = _validate(FieldTest, data, source, "t")
     return result
+
+
+def log_json(entries: Iterable[LoggedSession]) -> str:
+    """The log as JSON text: a list of session documents (docs/log.schema.json), the body
+    ``POST /profiles/{name}/log`` and ``hamstride log --from`` take back."""
+    return json.dumps([e.to_document() for e in entries], indent=2, ensure_ascii=False) + "\n"
 
 
 def check_exercises(session: LoggedSession, known: set[str] | frozenset[str], *,

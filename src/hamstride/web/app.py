@@ -16,6 +16,7 @@ from starlette.types import Scope
 
 from hamstride import __version__, accounts
 from hamstride.catalogue import load_catalogue
+from hamstride.mail import MailSettings
 from hamstride.ratelimit import Limiter
 from hamstride.store import Store, resolve_db_url
 from hamstride.web import access, errors
@@ -61,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.local_caller = accounts.local_caller(store)
     app.state.limiter = Limiter()  # per process: see hamstride/ratelimit.py
+    # read once, at start-up (a bad HAMSTRIDE_SMTP_URL stops the app here); None: no mail
+    # can be sent, and the password-reset page says so (web/pages/reset.py)
+    app.state.mail = MailSettings.from_env() if settings.accounts else None
     errors.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     app.mount("/static", CachedStatic(directory=STATIC), name="static")

@@ -1,4 +1,5 @@
-"""Accounts in the API: tokens for scripts, who am I, the admin's list of accounts.
+"""Accounts in the API: tokens for scripts, who am I, the admin's list of accounts, and
+the export of everything an account owns.
 
 ``POST /auth/token`` trades an e-mail and password for a token (shown once, stored as its
 SHA-256); every other call sends it as ``Authorization: Bearer TOKEN``; ``DELETE
@@ -7,18 +8,20 @@ SHA-256); every other call sends it as ``Authorization: Bearer TOKEN``; ``DELETE
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
 
-from hamstride import accounts
+from hamstride import account_export, accounts
 from hamstride.errors import InputError
 from hamstride.store import Store
 from hamstride.web.api._shared import JSON_BODY, StrictBody, errors
 from hamstride.web.auth import address
-from hamstride.web.deps import CallerDep
+from hamstride.web.deps import CallerDep, StoreDep
+
+ZIP = "application/zip"
 
 router = APIRouter(tags=["accounts"])
 
@@ -93,3 +96,27 @@ def list_accounts(request: Request) -> list[AccountSummary]:
     return [AccountSummary(email=a.email or "", role=a.role, profiles=n,
                            created_at=a.created_at)
             for a, n in _store(request).accounts.all()]
+
+
+def export_response(store: Store) -> Response:
+    """The account's export as a download (the settings page's "Download everything" too)."""
+    now = datetime.now(UTC)
+    headers = {"Content-Disposition": f'attachment; filename="{account_export.file_name(now)}"',
+               "Cache-Control": "no-store"}
+    return Response(content=account_export.export_zip(store, now=now), media_type=ZIP,
+                    headers=headers)
+
+
+@router.get("/account/export", summary="Everything the account owns, as a zip",
+            response_class=Response,
+            responses={200: {"content": {ZIP: {}}, "description": "A zip file: account.json, "
+                             "audit_log.json, README.txt and a folder per profile."},
+                       **errors(401)})
+def export_account(store: StoreDep) -> Response:
+    """A zip of everything the signed-in account owns, as a download: `account.json` (the
+    account, its profiles and the folder of each, its sessions and tokens without their
+    secrets), `audit_log.json`, and per profile `profiles/<folder>/` with `profile.json`,
+    `plans.json` (every stored plan), `log.json` and `log.csv` (as the per-profile
+    exports write them), `field_tests.json` and `activities.json`. `README.txt` says
+    what each file is. Original activity files are not stored, so not exported."""
+    return export_response(store)

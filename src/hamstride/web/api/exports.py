@@ -6,7 +6,6 @@ Thin routes: the formats are written in ``hamstride.activities`` (``calendar_ics
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -14,6 +13,7 @@ from fastapi import APIRouter, Response
 from hamstride import coach
 from hamstride.activities import calendar_ics
 from hamstride.activities import log_csv as log_csv_format
+from hamstride.training import log as training_log
 from hamstride.training.plan import plan_from_data
 from hamstride.web.api._shared import ProfileName, attachment, errors, require_plan
 from hamstride.web.deps import StoreDep, TodayDep
@@ -61,7 +61,6 @@ def log_csv(name: ProfileName, store: StoreDep) -> Response:
 def log_json(name: ProfileName, store: StoreDep) -> Response:
     """The whole log as a list of log documents (docs/log.schema.json), as a download:
     a body `POST /profiles/{name}/log` takes back."""
-    documents = [e.to_document() for e in store.log_sessions(profile_name=name)]
-    text = json.dumps(documents, indent=2, ensure_ascii=False) + "\n"
+    text = training_log.log_json(store.log_sessions(profile_name=name))
     return Response(content=text, media_type="application/json",
                     headers=attachment(name, "-log.json"))

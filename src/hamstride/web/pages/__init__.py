@@ -1,8 +1,12 @@
 """Server-rendered pages: one module per page family. Their errors are HTML pages
 (``common.PageRoute``); the player's few lines of JavaScript talk to the JSON API."""
 
-from fastapi import APIRouter
+from contextlib import suppress
 
+from fastapi import APIRouter, Depends, Request
+
+from hamstride.errors import AuthError
+from hamstride.web.auth import caller
 from hamstride.web.pages import (
     account,
     check,
@@ -11,10 +15,22 @@ from hamstride.web.pages import (
     onboarding,
     plan,
     progress,
+    reset,
     runs,
     session,
+    settings,
 )
 
-router = APIRouter(include_in_schema=False)
-for module in (account, home, onboarding, plan, session, library, progress, runs, check):
+
+async def who(request: Request) -> None:
+    """Who is signed in, worked out before every page, public ones too, so that the
+    header can offer Settings and Log out (a bad credential is nobody here: the route's
+    row in web/access.py decides what that means)."""
+    with suppress(AuthError):
+        await caller(request)
+
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(who)])
+for module in (account, reset, settings, home, onboarding, plan, session, library, progress,
+               runs, check):
     router.include_router(module.router)

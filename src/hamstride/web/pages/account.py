@@ -19,6 +19,8 @@ from hamstride.web.pages.common import PageRoute, error_page, render
 
 router = APIRouter(route_class=PageRoute)
 MAX_FIELDS = 10
+NOTICES = {"reset": "Your password is changed: log in with the new one.",
+           "deleted": "Your account is deleted, and everything that was in it."}
 
 
 def safe_next(target: object) -> str:
@@ -63,8 +65,8 @@ def _local_mode(request: Request) -> Response | None:
 async def login_form(request: Request) -> Response:
     if (home := _local_mode(request)) is not None:
         return home
-    notice = "Your password is changed: log in with the new one." if (
-        request.query_params.get("reset")) else ""
+    notice = next((text for flag, text in NOTICES.items()
+                   if request.query_params.get(flag)), "")
     return _page(request, signup=False, next=safe_next(request.query_params.get("next")),
                  notice=notice)
 

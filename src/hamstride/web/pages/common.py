@@ -15,6 +15,7 @@ from fastapi.routing import APIRoute
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from hamstride.accounts import Caller
 from hamstride.errors import AuthError, HamstrideError
 from hamstride.store import Store
 from hamstride.web.templating import templates
@@ -35,10 +36,19 @@ _REFERENCE = re.compile(r'(?:href="#|url\(#)([^")]+)')
 def render(request: Request, template: str, context: Mapping[str, Any], *,
            status_code: int = 200) -> HTMLResponse:
     """A page from ``template``; ``context`` needs at least ``title``."""
-    values = {"nav": NAV, "active": "", **context}
+    values = {"nav": NAV, "active": "", "signed_in": signed_in(request), **context}
     response: HTMLResponse = templates.TemplateResponse(request, template, values,
                                                         status_code=status_code)
     return response
+
+
+def signed_in(request: Request) -> str | None:
+    """The e-mail of whoever is signed in (the header shows Settings and Log out), or None:
+    accounts off, or nobody. The caller was worked out before the page (``pages.who``)."""
+    if not request.app.state.settings.accounts:
+        return None
+    who = getattr(request.state, "caller", None)
+    return who.email if isinstance(who, Caller) and who.email else None
 
 
 def error_page(request: Request, status: int, message: str, *, title: str | None = None,
