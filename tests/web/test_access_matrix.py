@@ -30,6 +30,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from hamstride import accounts
+from hamstride.mail import MailSettings
 from hamstride.store import Store
 from hamstride.web import access
 from hamstride.web.app import create_app
@@ -37,6 +38,7 @@ from hamstride.web.auth import SESSION_COOKIE
 from hamstride.web.settings import Settings
 from tests.activities.sample_files import fit_file
 from tests.conftest import PG_ENV, _reset_schema
+from tests.mail_server import SmtpServer
 from tests.web.browser.conftest import onboarding_form
 from tests.web.conftest import API, RUNNER, WEB_TODAY, api_error, runner_profile
 
@@ -73,7 +75,8 @@ def world(request: pytest.FixtureRequest,
         url = request.getfixturevalue("pg_database_url")
         _reset_schema(url)
     app = create_app(Settings(db_url=url, today=WEB_TODAY, accounts=True))
-    with TestClient(app) as client:
+    with SmtpServer() as mail, TestClient(app) as client:
+        app.state.mail = MailSettings.from_url(mail.url)
         store: Store = app.state.store
         made = {email: accounts.add_account(store, email=email, password=PASSWORD,
                                             role="admin" if email == ADMIN else "athlete")
@@ -97,10 +100,9 @@ def _owner_data(client: TestClient, app: FastAPI, owner: int) -> dict[str, str]:
                            files={"files": ("run.fit", fit_file())})
     assert imported.status_code < 300, imported.text
     [run] = client.get(f"{base}/activities", headers=auth).json()
-    sessions = store.accounts.credentials(owner, kind=accounts.TOKEN)
     return {"name": RUNNER, "entry_id": "keep-1", "activity_id": run["id"],
             "exercise_id": "nordic_hamstring_curl", "day": WEB_TODAY.isoformat(),
-            "fmt": "png", "credential_id": str(sessions[0].id), "token": "no-such-link"}
+            "fmt": "png", "token": "no-such-link"}
 
 
 # -- what each route is sent ---------------------------------------------------------------
@@ -129,6 +131,12 @@ def _request(method: str, path: str, world: World, actor: str) -> dict[str, Any]
                              "profile": RUNNER},
         ("POST", "/login"): {"email": me, "password": PASSWORD, "next": "/"},
         ("POST", "/signup"): {"email": f"new-{actor}@example.org", "password": PASSWORD},
+        ("POST", "/reset"): {"email": me},
+        ("POST", "/reset/{token}"): {"new_password": PASSWORD},
+        ("POST", "/settings/password"): {"current_password": PASSWORD,
+                                         "new_password": PASSWORD},
+        ("POST", "/settings/tokens"): {"label": "made by " + actor},
+        ("POST", "/settings/delete"): {"password": PASSWORD},
     }
     key = (method, path)
     if key in json_bodies:
@@ -150,13 +158,26 @@ def _url(path: str, world: World) -> str:
     ids = {**world.ids}
     if path.endswith("/log/{entry_id}"):  # the DELETE: its own entry, kept apart
         ids["entry_id"] = "gone-1"
+    if "{credential_id}" in path:  # one of the owner's, made now: a password change ends them
+        owner = world.accounts[OWNER]
+        if "/sessions/" in path:
+            found = world.store.accounts.get(owner)
+            assert found is not None
+            accounts.open_session(world.store, found, address="test", label="target")
+            kind = accounts.SESSION
+        else:
+            accounts.make_token(world.store, owner, address="test", label="target")
+            kind = accounts.TOKEN
+        ids["credential_id"] = str(world.store.accounts.credentials(owner, kind=kind)[0].id)
     return re.sub(r"\{(\w+)\}", lambda m: quote(ids[m.group(1)], safe=""), path)
 
 
-def _credentials(world: World, actor: str, *, api: bool) -> dict[str, str]:
+def _credentials(world: World, actor: str, *, api: bool,
+                 account: int | None = None) -> dict[str, str]:
     if actor == "anonymous":
         return {}
-    account = world.accounts[{"owner": OWNER, "other": OTHER, "admin": ADMIN}[actor]]
+    if account is None:
+        account = world.accounts[{"owner": OWNER, "other": OTHER, "admin": ADMIN}[actor]]
     if api:
         token = accounts.make_token(world.store, account, address="test", label=actor)
         return {"Authorization": f"Bearer {token}"}
@@ -174,10 +195,7 @@ def _app_routes() -> set[tuple[str, str]]:
 
 
 ROUTES = sorted(_app_routes())
-CASES = [(method, path, actor) for method, path in ROUTES for actor in ACTORS
-         if path not in ("/settings/delete",)] + [
-    ("POST", "/settings/delete", actor) for actor in ACTORS if ("POST", "/settings/delete")
-    in ROUTES]
+CASES = [(method, path, actor) for method, path in ROUTES for actor in ACTORS]
 NAMES_THE_OWNERS = ("{name}", "{entry_id}", "{activity_id}", "{credential_id}")
 FRAMEWORK = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
 
@@ -209,8 +227,14 @@ def test_access_matrix(world: World, method: str, path: str, actor: str) -> None
     if (method, path) == ("PUT", f"{API}/profiles/{{name}}") and actor in ("other", "admin"):
         _put_makes_their_own_profile(world, actor)
         return
+    doomed = None  # deleting an account: each caller deletes an account made for it
+    if path == "/settings/delete" and actor != "anonymous":
+        doomed = accounts.add_account(world.store, email=f"doomed-{actor}@example.org",
+                                      password=PASSWORD,
+                                      role="admin" if actor == "admin" else "athlete").id
     response = world.client.request(
-        method, _url(path, world), headers=_credentials(world, actor, api=api),
+        method, _url(path, world), headers=_credentials(world, actor, api=api,
+                                                        account=doomed),
         follow_redirects=False, **_request(method, path, world, actor))
     status = response.status_code
     assert status < 500, response.text
