@@ -47,7 +47,7 @@ def log_entry(n: int) -> Request:
 async def send(app: Any, request: Request) -> int:
     """One request through the ASGI interface; its status."""
     method, path, body = request
-    headers = [(b"host", b"bench"), (b"content-type", b"application/json"),
+    headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
                (b"content-length", str(len(body)).encode())]
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
              "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),

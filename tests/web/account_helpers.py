@@ -17,7 +17,7 @@ from hamstride.store.models import Base
 from hamstride.web.app import create_app
 from hamstride.web.auth import SESSION_COOKIE
 from hamstride.web.settings import Settings
-from tests.web.conftest import WEB_TODAY
+from tests.web.conftest import TEST_HOSTS, WEB_TODAY
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "staple lunges daily"
@@ -26,7 +26,7 @@ NEW_PASSWORD = "staple lunges daily"
 def accounts_app(tmp_path: Path, *, today: date = WEB_TODAY) -> FastAPI:
     """The app with accounts on, on a fresh SQLite file (``db_file(tmp_path)``)."""
     return create_app(Settings(db_url=f"sqlite:///{db_file(tmp_path)}", accounts=True,
-                               today=today))
+                               today=today, allowed_hosts=TEST_HOSTS))
 
 
 def db_file(tmp_path: Path) -> Path:

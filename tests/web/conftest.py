@@ -19,13 +19,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from hamstride.web.app import create_app
-from hamstride.web.settings import Settings
+from hamstride.web.settings import LOCAL_HOSTS, Settings
 from tests.training.factories import profile_data
 
 WEB_TODAY = date(2027, 1, 4)  # a Monday
 API = "/api/v1"
 RUNNER = "Test Runner"  # a name with a space: paths must be encoded
 RUNNER_PATH = f"{API}/profiles/Test%20Runner"
+TEST_HOSTS = (*LOCAL_HOSTS, "testserver")  # TestClient's Host; never a production default
 
 
 def runner_profile(**overrides: Any) -> dict[str, Any]:
@@ -34,7 +35,8 @@ def runner_profile(**overrides: Any) -> dict[str, Any]:
 
 
 def make_web_app(db_url: str, *, today: date = WEB_TODAY, timer_scale: float = 1.0) -> FastAPI:
-    return create_app(Settings(db_url=db_url, today=today, timer_scale=timer_scale))
+    return create_app(Settings(db_url=db_url, today=today, timer_scale=timer_scale,
+                               allowed_hosts=TEST_HOSTS))
 
 
 @pytest.fixture

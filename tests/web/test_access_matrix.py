@@ -40,7 +40,7 @@ from tests.activities.sample_files import fit_file
 from tests.conftest import PG_ENV, _reset_schema
 from tests.mail_server import SmtpServer
 from tests.web.browser.conftest import onboarding_form
-from tests.web.conftest import API, RUNNER, WEB_TODAY, api_error, runner_profile
+from tests.web.conftest import API, RUNNER, TEST_HOSTS, WEB_TODAY, api_error, runner_profile
 
 PASSWORD = "a long enough password"
 OWNER, OTHER, ADMIN = "owner@example.org", "other@example.org", "admin@example.org"
@@ -74,7 +74,8 @@ def world(request: pytest.FixtureRequest,
     else:
         url = request.getfixturevalue("pg_database_url")
         _reset_schema(url)
-    app = create_app(Settings(db_url=url, today=WEB_TODAY, accounts=True))
+    app = create_app(Settings(db_url=url, today=WEB_TODAY, accounts=True,
+                              allowed_hosts=TEST_HOSTS))
     with SmtpServer() as mail, TestClient(app) as client:
         app.state.mail = MailSettings.from_url(mail.url)
         store: Store = app.state.store

@@ -23,7 +23,15 @@ from hypothesis import strategies as st
 from hamstride import accounts
 from hamstride.web.app import create_app
 from hamstride.web.settings import Settings
-from tests.web.conftest import API, RUNNER, WEB_TODAY, api_error, make_web_app, runner_profile
+from tests.web.conftest import (
+    API,
+    RUNNER,
+    TEST_HOSTS,
+    WEB_TODAY,
+    api_error,
+    make_web_app,
+    runner_profile,
+)
 
 ENTRY_ID = "seed-1"
 SEED_ENTRY = {"id": ENTRY_ID, "date": WEB_TODAY.isoformat(), "session_rpe": 5,
@@ -54,7 +62,7 @@ def seeded(request: pytest.FixtureRequest,
     With accounts, the client sends an account's token on every request."""
     db = tmp_path_factory.mktemp("robust") / "t.db"
     app = create_app(Settings(db_url=f"sqlite:///{db}", today=WEB_TODAY,
-                              accounts=request.param == "accounts"))
+                              accounts=request.param == "accounts", allowed_hosts=TEST_HOSTS))
     with TestClient(app) as client:
         if request.param == "accounts":
             account = accounts.add_account(app.state.store, email="fuzz@example.org",

@@ -594,11 +594,20 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     db: DbOption = None,
+    accounts: Annotated[bool, typer.Option(
+        "--accounts", help="Accounts mode (log-in, several users): needed to serve on any "
+                           "address but this computer's own (see docs/deploy.md).")] = False,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="NAME",
+        help="Also answer to this host name (repeatable; `.example.org`: the domain and "
+             "its subdomains). Added to $HAMSTRIDE_ALLOWED_HOSTS; the --host is allowed "
+             "already.")] = None,
 ) -> None:
     """Run the web app and the REST API (/api/v1, docs at /docs) until Ctrl-C."""
     from hamstride.cli import serve as serving
 
-    serving.serve(host=host, port=port, workers=workers, db=db)
+    serving.serve(host=host, port=port, workers=workers, db=db, accounts=accounts,
+                  allowed_hosts=allowed_host or ())
 
 
 def run() -> None:

@@ -21,6 +21,7 @@ from hamstride.ratelimit import Limiter
 from hamstride.store import Store, resolve_db_url
 from hamstride.web import access, errors
 from hamstride.web.api import router as api_router
+from hamstride.web.guard import Guard
 from hamstride.web.pages import router as pages_router
 from hamstride.web.settings import Settings
 
@@ -67,6 +68,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.mail = MailSettings.from_env() if settings.accounts else None
     errors.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
+    # added last, so outermost: refusals skip everything else, and every answer (gzipped
+    # or not) gets the security headers
+    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts,
+                       docs_paths=[path for path in (app.docs_url, app.redoc_url,
+                                                     app.swagger_ui_oauth2_redirect_url)
+                                   if path])
     app.mount("/static", CachedStatic(directory=STATIC), name="static")
     checked = [Depends(access.enforce)]
     app.include_router(api_router, prefix="/api/v1", dependencies=checked)

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from hamstride.store import Store
 from hamstride.web.app import create_app
 from hamstride.web.settings import Settings
+from tests.web.conftest import TEST_HOSTS
 
 TODAY = date(2027, 1, 4)  # a Monday, a strength day of RUNNER's plan
 TIMER_SCALE = 0.02
@@ -45,7 +46,10 @@ def onboarding_form(name: str = "Ana", **overrides: Any) -> dict[str, Any]:
 
 
 def make_app(db_url: str, *, today: date = TODAY, timer_scale: float = 1.0) -> FastAPI:
-    return create_app(Settings(db_url=db_url, today=today, timer_scale=timer_scale))
+    """The app; it answers to TestClient's ``testserver`` and to the live server's
+    127.0.0.1 (a default)."""
+    return create_app(Settings(db_url=db_url, today=today, timer_scale=timer_scale,
+                               allowed_hosts=TEST_HOSTS))
 
 
 @pytest.fixture
@@ -124,13 +128,16 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
-    """A fresh phone-sized tab (its own storage) on the live server."""
+    """A fresh phone-sized tab (its own storage) on the live server; a JavaScript error
+    or anything the Content-Security-Policy blocked fails the test."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
                                   has_touch=True, base_url=live_server.url)
     context.set_default_timeout(10_000)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on("console", lambda message: errors.append(message.text)
+           if "Content Security Policy" in message.text else None)  # what the CSP blocked
     yield tab
     context.close()
     assert not errors, f"JavaScript errors: {errors}"

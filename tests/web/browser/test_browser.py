@@ -296,6 +296,9 @@ def test_progress_shows_one_phone_sized_chart_per_panel(page: Any, live_server: 
     assert last_bar.text_content() == tile
     shot(page, screenshots, "14-progress", full_page=True)
     page.locator("#exports").scroll_into_view_if_needed()
+    page.click("#exports input.copy")  # app.js selects the whole address, ready to copy
+    assert page.evaluate("""() => { const field = document.querySelector('#exports .copy');
+        return field.selectionStart === 0 && field.selectionEnd === field.value.length; }""")
     shot(page, screenshots, "15-exports")
 
 
