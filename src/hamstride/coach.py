@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from hamstride.catalogue import Catalogue, load_catalogue
-from hamstride.errors import InputError, PlanError, StoreError
+from hamstride.errors import EntryNotFound, InputError, PlanError, StoreError
 from hamstride.store import Store, StoredPlan
 from hamstride.store.records import Freshness, StoredActivity
 from hamstride.training.adaptation import (
@@ -212,6 +212,15 @@ def morning(store: Store, name: str, pain: int, *, client_id: str | None, on: da
     entry = store.set_morning_pain(profile_name=name, client_id=client_id, on=on, pain=pain)
     replanned, _ = replan(store, name, today)
     return entry, replanned
+
+
+def delete_entry(store: Store, name: str, client_id: str,
+                 today: date) -> tuple[Plan | None, str]:
+    """Delete a logged session and its sets, then follow the log with the plan (what
+    the CLI's ``log delete``, the API's DELETE and the player's Undo all do)."""
+    if not store.delete_log_session(profile_name=name, client_id=client_id):
+        raise EntryNotFound(f"'{name}' has no logged session '{client_id}'.", field="id")
+    return replan(store, name, today)
 
 
 def replan(store: Store, name: str, today: date) -> tuple[Plan | None, str]:

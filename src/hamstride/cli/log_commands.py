@@ -23,7 +23,7 @@ from hamstride.cli import log_input, log_prompt, log_render, progress_render
 from hamstride.cli.edge import BAD_INPUT, OK, check_writable
 from hamstride.cli.options import ListFormat
 from hamstride.cli.plan_render import count
-from hamstride.errors import InputError
+from hamstride.errors import EntryNotFound, InputError
 from hamstride.store import Store, resolve_db_url
 from hamstride.training.log import LogError, LoggedSession, field_test_from_data
 from hamstride.training.plan import Session
@@ -210,10 +210,11 @@ def log_list(*, db: str | None, profile: str | None, since: date | None, until: 
 
 def log_delete(client_id: str, *, db: str | None, profile: str | None, today: date) -> None:
     with _profile(db, profile) as (store, name):
-        if not store.delete_log_session(profile_name=name, client_id=client_id):
+        try:
+            replanned, note = coach.delete_entry(store, name, client_id, today)
+        except EntryNotFound as exc:
             raise InputError(f"no logged session '{client_id}' for '{name}'; `hamstride log "
-                             "list` shows the ids.", field="id")
-        replanned, note = coach.replan(store, name, today)
+                             "list` shows the ids.", field="id") from exc
     typer.echo(f"Deleted {client_id}.")
     lines = log_render.plan_lines(replanned, note, _names())
     if lines:

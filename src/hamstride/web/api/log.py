@@ -39,7 +39,6 @@ from hamstride.web.api._shared import (
     as_list,
     each_entry,
     errors,
-    has_plan,
     in_entry,
     inline_schema,
     require_plan,
@@ -224,10 +223,11 @@ def read_log(name: ProfileName, store: StoreDep,
 def delete_entry(name: ProfileName, entry_id: EntryId, store: StoreDep,
                  today: TodayDep) -> Response:
     """Delete the entry and its sets, then regenerate the rest of the plan from the log."""
-    if not store.delete_log_session(profile_name=name, client_id=entry_id):
-        raise NotFoundError(f"'{name}' has no log entry '{entry_id}'.", field="entry_id")
-    if has_plan(store, name):
-        coach.replan(store, name, today)
+    try:
+        coach.delete_entry(store, name, entry_id, today)
+    except EntryNotFound as exc:
+        raise NotFoundError(f"'{name}' has no log entry '{entry_id}'.",
+                            field="entry_id") from exc
     return Response(status_code=204)
 
 
@@ -238,12 +238,8 @@ def morning(name: ProfileName, entry_id: EntryId, body: MorningPain, store: Stor
     """Record the next-morning pain (0-10) on the entry and regenerate the rest of the plan
     (pain changes what comes next). Returns the updated log document."""
     try:
-        if has_plan(store, name):
-            entry, _ = coach.morning(store, name, body.pain, client_id=entry_id, on=None,
-                                     today=today)
-        else:
-            entry = store.set_morning_pain(profile_name=name, client_id=entry_id, on=None,
-                                           pain=body.pain)
+        entry, _ = coach.morning(store, name, body.pain, client_id=entry_id, on=None,
+                                 today=today)
     except EntryNotFound as exc:
         raise NotFoundError(f"'{name}' has no log entry '{entry_id}'.",
                             field="entry_id") from exc
