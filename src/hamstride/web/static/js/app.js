@@ -2,7 +2,7 @@
  * allows no inline script): mark the page as having JavaScript (CSS hides the buttons
  * that only a page without it needs), submit a form when one of its
  * <select data-autosubmit> changes, and select the whole text of an
- * <input data-select-all> when it is clicked, ready to copy. The handlers sit on the
+ * <input data-select-all> (or textarea) when it is clicked, ready to copy. The handlers sit on the
  * document, so they also work for what htmx swaps in. */
 (function () {
   "use strict";
@@ -16,7 +16,8 @@
   });
   document.addEventListener("click", function (event) {
     var field = event.target;
-    if (field instanceof HTMLInputElement && field.hasAttribute("data-select-all")) {
+    if ((field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)
+        && field.hasAttribute("data-select-all")) {
       field.select();
     }
   });
