@@ -1,0 +1,179 @@
+"""Plans: the plans of an account's profiles, one active per profile, and what
+answers about a plan depend on (``freshness``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    Select,
+    and_,
+    delete,
+    func,
+    select,
+    update,
+)
+
+from hamstride.errors import ProfileNotFound
+from hamstride.store import database
+from hamstride.store.models import (
+    LogSession,
+    Plan,
+    Profile,
+    utcnow,
+)
+from hamstride.store.records import (
+    Freshness,
+    StoredPlan,
+)
+from hamstride.store.scope import (
+    THE_PROFILE,
+    Scoped,
+    json_document,
+    utc,
+)
+
+_ACTIVE_PLAN_ID = (
+    select(Plan.id)
+    .join(Profile, Plan.profile_id == Profile.id)
+    .where(THE_PROFILE, Plan.is_active)
+    .limit(1)
+)
+# the active plan is unique per profile (a partial unique index), so the join adds no row
+_FRESHNESS = (
+    select(
+        Plan.id,
+        Plan.created_at,
+        select(func.max(LogSession.updated_at))
+        .where(LogSession.profile_id == Profile.id)
+        .scalar_subquery(),
+        Profile.id,
+        select(func.count()).where(LogSession.profile_id == Profile.id).scalar_subquery(),
+    )
+    .select_from(Profile)
+    .outerjoin(Plan, and_(Plan.profile_id == Profile.id, Plan.is_active))
+    .where(THE_PROFILE)
+)
+
+
+class PlanRepository(Scoped):
+    """The account's plan documents."""
+
+    def save_plan(
+        self, *, profile_name: str, start: date, weeks: int, document: dict[str, Any],
+        regenerated: bool = False,
+    ) -> StoredPlan:
+        """Insert a plan as the profile's active one, deactivating the others, atomically.
+        ``regenerated``: derived from the log (a continuation), not made by the runner."""
+        doc = json_document(document, what=f"plan for '{profile_name}'")
+        with self._transaction(f"save plan for '{profile_name}'") as session:
+            profile_id = session.scalar(
+                select(Profile.id).where(self._named(profile_name)).with_for_update()
+            )
+            if profile_id is None:
+                raise ProfileNotFound(f"no profile named '{profile_name}'", field="profile")
+            session.execute(
+                update(Plan)
+                .where(Plan.profile_id == profile_id, Plan.is_active)
+                .values(is_active=False)
+            )
+            row = Plan(
+                profile_id=profile_id,
+                start=start,
+                weeks=weeks,
+                document=doc,
+                created_at=utcnow(),
+                is_active=True,
+                regenerated=regenerated,
+            )
+            session.add(row)
+            session.flush()
+            return _stored_plan(row, profile_name)
+
+    def active_plan(self, *, profile_name: str | None = None) -> StoredPlan | None:
+        """The profile's active plan; with no name, the newest active plan of any profile."""
+        query = self._plans().where(Plan.is_active).limit(1)
+        if profile_name is not None:
+            query = query.where(Profile.name == profile_name)
+        with self._transaction("read the active plan") as session:
+            found = session.execute(query).first()
+            return None if found is None else _stored_plan(*found)
+
+    def active_plan_id(self, *, profile_name: str) -> int | None:
+        """The id of the profile's active plan, or None: one indexed query, no document."""
+        with self._connection(f"read the plan of '{profile_name}'") as connection:
+            return connection.execute(_ACTIVE_PLAN_ID, self._bind(profile_name)).scalar()
+
+    def freshness(self, *, profile_name: str) -> Freshness:
+        """The profile's active plan (id, when stored) and when its log last changed,
+        without loading any document: what a cached answer about the plan depends on.
+        One query; on SQLite none while no connection has written since the last one."""
+        version = self._db.watch.version()  # before the query: a write between shows next time
+        kept = self._db.freshness.get((self._account, profile_name))
+        if version is not None and kept is not None and kept[0] == version:
+            return kept[1]
+        with self._connection(f"read the plan of '{profile_name}'") as connection:
+            found = connection.execute(_FRESHNESS, self._bind(profile_name)).first()
+        fresh = Freshness(None, None, None) if found is None else Freshness(*found)
+        if version is not None:
+            if len(self._db.freshness) >= database.FRESHNESS_KEPT:
+                self._db.freshness.clear()
+            self._db.freshness[(self._account, profile_name)] = (version, fresh)
+        return fresh
+
+    def known_freshness(self, *, profile_name: str) -> Freshness | None:
+        """``freshness()`` if it can be answered without a query (SQLite, nothing written
+        since it was last read), else None: for callers that must not wait on the database."""
+        version = self._db.watch.version()
+        kept = self._db.freshness.get((self._account, profile_name))
+        if version is None or kept is None or kept[0] != version:
+            return None
+        return kept[1]
+
+    def get_plan(self, *, plan_id: int) -> StoredPlan | None:
+        """The plan with this id, or None."""
+        with self._transaction(f"read plan {plan_id}") as session:
+            found = session.execute(self._plans().where(Plan.id == plan_id)).first()
+            return None if found is None else _stored_plan(*found)
+
+    def list_plans(self, *, profile_name: str | None = None) -> list[StoredPlan]:
+        """Plans, newest first, of one profile or of all."""
+        query = self._plans()
+        if profile_name is not None:
+            query = query.where(Profile.name == profile_name)
+        with self._transaction("list plans") as session:
+            return [_stored_plan(*found) for found in session.execute(query)]
+
+    def delete_plans(self, *, plan_ids: Sequence[int]) -> int:
+        """Delete these plans (derived ones the log superseded); how many went."""
+        if not plan_ids:
+            return 0
+        mine = select(Profile.id).where(Profile.account_id == self._account)
+        with self._transaction("delete plans") as session:
+            result = session.execute(delete(Plan).where(Plan.id.in_(list(plan_ids)),
+                                                        Plan.profile_id.in_(mine)))
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def _plans(self) -> Select[Plan, str]:
+        """The account's plans with their profile's name, newest first."""
+        return (
+            select(Plan, Profile.name)
+            .join(Profile, Plan.profile_id == Profile.id)
+            .where(Profile.account_id == self._account)
+            .order_by(Plan.created_at.desc(), Plan.id.desc())
+        )
+
+
+def _stored_plan(row: Plan, profile_name: str) -> StoredPlan:
+    return StoredPlan(
+        id=row.id,
+        profile_name=profile_name,
+        start=row.start,
+        weeks=row.weeks,
+        document=row.document,
+        created_at=utc(row.created_at),
+        active=row.is_active,
+        regenerated=row.regenerated,
+    )
