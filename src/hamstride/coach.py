@@ -119,7 +119,8 @@ def plans(store: Store, name: str) -> Plans:
     originals = _originals(all_plans)
     active = next((p for p in all_plans if p.active), None)
     if not originals or active is None:
-        raise NoPlanError(f"'{name}' has no plan yet: make one with `hamstride plan`.")
+        raise NoPlanError(f"'{name}' has no plan yet.",
+                          cli_hint="Make one with `hamstride plan`.")
     return Plans(profile_from_data(stored.document, source=f"stored profile '{name}'"),
                  _plan(store, originals[0]), _plan(store, active), active.created_at)
 
@@ -231,7 +232,7 @@ def replan(store: Store, name: str, today: date) -> tuple[Plan | None, str]:
     except NoPlanError as exc:
         return None, exc.message
     if today >= plan_end(current.original):
-        return None, "the plan has ended: make a new one with `hamstride plan`."
+        return None, "the plan has ended: make a new one."
     history = store.log_sessions(profile_name=name)
     profile = following_runs(store, name, current.profile, today)
     try:

@@ -51,11 +51,13 @@ class HamstrideError(Exception):
     status: int = 400
 
     def __init__(self, message: str, *, field: str | None = None,
-                 problems: Sequence[Problem] = ()) -> None:
+                 problems: Sequence[Problem] = (), cli_hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.problems = tuple(problems)
+        self.cli_hint = cli_hint
+        """What to type next, for the command line only: API clients never see it."""
 
     def __str__(self) -> str:
         return self.message

@@ -203,8 +203,8 @@ def _by_id(views: Sequence[ActivityView], activity_id: str) -> ActivityView:
         raise InputError(f"id: '{activity_id}' starts {len(found)} activity ids; give more "
                          "of it.", field="id")
     if not found:
-        raise NotFoundError(f"no activity with id '{activity_id}'; `hamstride runs list` "
-                            "shows the ids.", field="id")
+        raise NotFoundError(f"no activity with id '{activity_id}'.", field="id",
+                            cli_hint="`hamstride runs list` shows the ids.")
     return found[0]
 
 

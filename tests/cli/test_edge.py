@@ -51,3 +51,25 @@ def test_output_under_a_file_is_a_clean_error(invoke: Invoke, tmp_path: Path) ->
 def test_too_many_weeks_names_the_option(invoke: Invoke) -> None:
     assert_clean_error(invoke("plan", str(EXAMPLES[0]), "--no-save", "--weeks", "60"),
                        "--weeks", "1 to 52")
+
+
+def test_the_cli_adds_its_own_hint_that_api_clients_never_see(
+        db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The core says what is wrong; what to type next is the CLI's (cli_hint)."""
+    from fastapi.testclient import TestClient
+
+    from hamstride.catalogue import load_catalogue
+    from hamstride.cli.edge import report
+    from hamstride.errors import CatalogueError
+    from hamstride.web.app import create_app
+    from hamstride.web.settings import Settings
+
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue()["nordic"]
+    assert report(caught.value) == 2
+    assert capsys.readouterr().err == ("error: unknown exercise 'nordic' (not in the exercise "
+                                       "catalogue). `hamstride exercises` lists them.\n")
+    with TestClient(create_app(Settings(db_url=db, allowed_hosts=("testserver",)))) as client:
+        answer = client.get("/api/v1/exercises/nordic")
+    assert answer.status_code == 404
+    assert "unknown exercise 'nordic'" in answer.text and "hamstride exercises" not in answer.text

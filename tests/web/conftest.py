@@ -9,6 +9,7 @@ and a client for it. Generic on purpose (the API tests and the browser tests sha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -57,6 +58,9 @@ def api_client_with_plan(api_client: TestClient) -> TestClient:
     return api_client
 
 
+CLI_WORDS = r"`hamstride |\B--[a-z]"  # a command to type, or a flag
+
+
 def api_error(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
     """Assert the one error shape with this status (and field); the error object."""
     assert response.status_code == status, response.text
@@ -67,6 +71,8 @@ def api_error(response: Any, status: int, field: str | None = None) -> dict[str,
     assert all(set(p) == {"field", "message"} for p in error["problems"]), error
     assert error["field"] == (error["problems"][0]["field"] if error["problems"] else None)
     assert isinstance(error["message"], str) and error["message"]
+    if error["type"] != "HostError":  # that one is advice for whoever runs the server
+        assert not re.search(CLI_WORDS, response.text), error  # clients get no CLI advice
     if field is not None:
         assert error["field"] == field, error
     return error

@@ -36,8 +36,8 @@ class Catalogue(Mapping[str, Exercise]):
             return self._by_id[exercise_id]
         except KeyError:
             raise CatalogueError(
-                f"unknown exercise '{exercise_id}' (see `hamstride exercises`)",
-                field="exercise",
+                f"unknown exercise '{exercise_id}' (not in the exercise catalogue)",
+                field="exercise", cli_hint="`hamstride exercises` lists them.",
             ) from None
 
     def __contains__(self, exercise_id: object) -> bool:

@@ -67,7 +67,10 @@ def report(exc: Exception) -> int:
         return BAD_INPUT
     if isinstance(exc, HamstrideError):
         also = "".join(f" Also {p.field}: {p.message}." for p in exc.problems[1:])
-        _error(exc.message + also)  # the first problem is the message
+        text = exc.message + also  # the first problem is the message
+        if exc.cli_hint:
+            text += ("" if text.rstrip().endswith((".", "?", "!")) else ".") + " " + exc.cli_hint
+        _error(text)
         return BAD_INPUT
     if isinstance(exc, OSError):
         _error(_os_message(exc))

@@ -80,8 +80,8 @@ def adapt_plan(profile: Profile, base: Plan, log: Sequence[LoggedSession], *, to
     first_day = max(first_day, base.start)  # a plan not begun yet is regenerated whole
     end = plan_end(base)
     if first_day >= end:
-        raise PlanError(f"the plan ended on {end - timedelta(days=1)}; make a new one with "
-                        "`hamstride plan`.")
+        raise PlanError(f"the plan ended on {end - timedelta(days=1)}; make a new one.",
+                        cli_hint="`hamstride plan` makes one.")
     origin = original_start(base)
     start = origin + timedelta(days=7 * ((first_day - origin).days // 7))
     weeks = -(-(end - start).days // 7)

@@ -40,8 +40,9 @@ def _known_exercises(plan: Plan, catalogue: Catalogue, source: str) -> None:
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
                     raise PlanFormatError(
                         f"{source}: weeks[{w}].sessions[{s}].items[{i}].exercise: unknown exercise "
-                        f"'{item.exercise}'{hint}; see `hamstride exercises`.",
-                        field=f"weeks[{w}].sessions[{s}].items[{i}].exercise")
+                        f"'{item.exercise}'{hint}; it is not in the exercise catalogue.",
+                        field=f"weeks[{w}].sessions[{s}].items[{i}].exercise",
+                        cli_hint="`hamstride exercises` lists them.")
 
 
 RULES: tuple[Callable[[PlanView], Iterator[Violation]], ...] = (

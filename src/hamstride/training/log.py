@@ -197,8 +197,9 @@ def check_exercises(session: LoggedSession, known: set[str] | frozenset[str], *,
     for n, logged in enumerate(session.sets):
         if logged.exercise not in known:
             raise LogError(f"{source}: sets[{n}].exercise: unknown exercise "
-                           f"'{logged.exercise}' (see `hamstride exercises`).",
-                           field=f"sets[{n}].exercise")
+                           f"'{logged.exercise}' (not in the exercise catalogue).",
+                           field=f"sets[{n}].exercise",
+                           cli_hint="`hamstride exercises` lists them.")
 
 
 def log_schema() -> dict[str, Any]:
