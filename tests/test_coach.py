@@ -130,7 +130,7 @@ def test_coach_today_never_keeps_an_answer_older_than_a_write_made_meanwhile(
         return shown
 
     monkeypatch.setattr(coach, "_today", with_a_write_meanwhile)
-    coach._TODAY.clear()  # first_planned kept the day's answer already
+    store.kept.forget("today")  # first_planned kept the day's answer already
     assert coach.today(store, name, on).logged == ()
     monkeypatch.setattr(coach, "_today", worked_out)
     assert len(coach.today(store, name, on).logged) == 1

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import EntryNotFound, InputError, PlanError, StoreError
 from hamstride.store import Store, StoredPlan
-from hamstride.store.records import Freshness, StoredActivity
+from hamstride.store.records import StoredActivity
 from hamstride.training.adaptation import (
     adapt_plan,
     overtaken,
@@ -138,20 +138,14 @@ def fresh_plans(store: Store, name: str, today: date) -> Plans:
     return current
 
 
-_PARSED: dict[tuple[tuple[str, int], int, datetime], Plan] = {}
-_PARSED_MAX = 256
-
-
 def _plan(store: Store, stored: StoredPlan) -> Plan:
     """A stored plan as a model. Stored plans never change, so each is validated once
     per process (the web app reads the same plan on every request)."""
-    key = (store.key, stored.id, stored.created_at)  # ids restart in a recreated database
-    plan = _PARSED.get(key)
-    if plan is None:
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        plan = _PARSED[key] = plan_from_data(stored.document,
-                                             source=f"stored plan {stored.id}")
+    key = ("plan", stored.id, stored.created_at)
+    plan = store.kept.get(key)
+    if not isinstance(plan, Plan):
+        plan = plan_from_data(stored.document, source=f"stored plan {stored.id}")
+        store.kept.put(key, plan)
     return plan
 
 
@@ -316,23 +310,17 @@ def running_week_reasons(store: Store, name: str, today: date) -> list[str]:
 
 # -- today and progress -------------------------------------------------------------------
 
-_TODAY: dict[tuple[tuple[str, int], str, date, Freshness], Today] = {}
-_TODAY_MAX = 1024
-
-
 def today(store: Store, name: str, day: date) -> Today:
     """What is planned and logged on ``day``. Answers are kept per process while the
     active plan and the log stay as they were (one small query checks that)."""
-    key = (store.key, name, day, store.freshness(profile_name=name))
-    shown = _TODAY.get(key)
-    if shown is None:
+    key = ("today", store.account, name, day, store.freshness(profile_name=name))
+    shown = store.kept.get(key)
+    if not isinstance(shown, Today):
         shown = _today(store, name, day)
-        if len(_TODAY) >= _TODAY_MAX:
-            _TODAY.clear()
         # kept under the freshness read before the answer was worked out: a write since
         # (ours, if the plan followed the log; another worker's) makes the next read
         # work it out again, never serve this one as current
-        _TODAY[key] = shown
+        store.kept.put(key, shown)
     return shown
 
 
@@ -340,7 +328,9 @@ def kept_today(store: Store, name: str, day: date) -> Today | None:
     """``today()`` if its kept answer is known to be current without a query (the store
     can tell nothing was written since), else None: for callers that must not block."""
     fresh = store.known_freshness(profile_name=name)
-    return None if fresh is None else _TODAY.get((store.key, name, day, fresh))
+    shown = None if fresh is None else store.kept.get(("today", store.account, name, day,
+                                                        fresh))
+    return shown if isinstance(shown, Today) else None
 
 
 def _today(store: Store, name: str, day: date) -> Today:

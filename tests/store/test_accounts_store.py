@@ -192,3 +192,20 @@ def test_credentials_answer_while_live_and_of_their_kind(db_url: str) -> None:
         assert store.accounts.credential("a" * 64, kind="token") is None
 
 
+
+
+def test_one_cache_per_database_shared_by_every_account_and_bounded() -> None:
+    from hamstride.store.kept import Kept
+
+    with Store.open("sqlite://") as store:
+        other = store.scoped(store.account + 1)
+        assert other.kept is store.kept  # one cache, owned by the open database
+        assert other.key != store.key  # what an answer is kept under tells them apart
+    kept = Kept(limit=3)
+    for n in range(3):
+        kept.put(("today", n), n)
+    kept.put(("plan", 9), 9)  # full: emptied first, never grows past its bound
+    assert len(kept) == 1 and kept.get(("plan", 9)) == 9
+    kept.put(("today", 1), 1)
+    kept.forget("today")
+    assert kept.get(("today", 1)) is None and kept.get(("plan", 9)) == 9

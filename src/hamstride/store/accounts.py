@@ -23,7 +23,6 @@ _ACCOUNTS = cast(Table, Account.__table__)
 _CREDENTIALS = cast(Table, Credential.__table__)
 _AUDIT = cast(Table, AuditEvent.__table__)
 TOUCH_EVERY = timedelta(minutes=5)  # a credential's "last used" is this precise, not more
-_KEPT_CREDENTIALS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +63,9 @@ class Accounts:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        # secret digest -> (data version, account, credential id, last used): a credential
-        # is checked on every request, and on SQLite nothing need be read while no
-        # connection has written (see store/watch.py)
-        self._kept: dict[tuple[str, str], tuple[int, StoredAccount, int, datetime | None]] = {}
+        # in the database's cache, ("credential", kind, digest) -> (data version, account,
+        # credential id, last used): a credential is checked on every request, and on
+        # SQLite nothing need be read while no connection has written (store/watch.py)
 
     # -- accounts -------------------------------------------------------------------------
 
@@ -132,7 +130,7 @@ class Accounts:
         """Delete the account and everything it owns (the foreign keys cascade)."""
         with self._db.connection("delete an account") as connection:
             done = connection.execute(delete(_ACCOUNTS).where(_ACCOUNTS.c.id == account_id))
-        self._kept.clear()
+        self._db.kept.forget("credential")
         return done.rowcount > 0
 
     def set_password(self, account_id: int, password_hash: str) -> None:
@@ -160,9 +158,9 @@ class Accounts:
         """``credential()``'s answer when it is known without a query (SQLite, nothing
         written since it was read, "last used" recent enough), else None."""
         version = self._db.watch.version()
-        kept = self._kept.get((kind, secret_hash))
-        if (version is None or kept is None or kept[0] != version or kept[3] is None
-                or utcnow() - kept[3] >= TOUCH_EVERY):
+        kept = self._db.kept.get(("credential", kind, secret_hash))
+        if (version is None or not isinstance(kept, tuple) or kept[0] != version
+                or kept[3] is None or utcnow() - kept[3] >= TOUCH_EVERY):
             return None
         return kept[1], kept[2]
 
@@ -191,9 +189,8 @@ class Accounts:
                 used = now
                 version = None  # our own write: the next read asks again
         if version is not None and kind != "reset":  # a reset link is used once
-            if len(self._kept) >= _KEPT_CREDENTIALS:
-                self._kept.clear()
-            self._kept[(kind, secret_hash)] = (version, account, credential_id, used)
+            self._db.kept.put(("credential", kind, secret_hash),
+                              (version, account, credential_id, used))
         return account, credential_id
 
     def credentials(self, account_id: int, *, kind: str) -> list[StoredCredential]:
@@ -213,7 +210,7 @@ class Accounts:
             done = connection.execute(delete(_CREDENTIALS).where(
                 _CREDENTIALS.c.id == credential_id, _CREDENTIALS.c.account_id == account_id,
                 _CREDENTIALS.c.kind == kind))
-        self._kept.clear()
+        self._db.kept.forget("credential")
         return done.rowcount > 0
 
     def end_credentials(self, account_id: int, *, kind: str,
@@ -225,7 +222,7 @@ class Accounts:
             query = query.where(_CREDENTIALS.c.id != keep)
         with self._db.connection(f"end the {kind}s") as connection:
             done = connection.execute(query)
-        self._kept.clear()
+        self._db.kept.forget("credential")
         return int(done.rowcount or 0)
 
     # -- audit log ------------------------------------------------------------------------

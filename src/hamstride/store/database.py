@@ -1,5 +1,5 @@
-"""The one database a store works on: its engine, sessions, change watch and the kept
-freshness answers, shared by every repository and every account's view of the store."""
+"""The one database a store works on: its engine, sessions, change watch and the one
+cache of kept answers, shared by every repository and every account's view of it."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hamstride.errors import StoreError
-from hamstride.store.records import Freshness
+from hamstride.store.kept import Kept
 from hamstride.store.watch import ChangeWatch
 
 PG_CONNECT_TIMEOUT_S = 10
-FRESHNESS_KEPT = 1024  # profiles whose freshness is kept (a bound, not a tuning)
 
 
 class Database:
@@ -28,8 +27,8 @@ class Database:
         self.engine = engine
         self.url = url  # with any password masked
         self.watch = ChangeWatch(engine)
-        # (account, profile) -> (data version, freshness): see Store.freshness
-        self.freshness: dict[tuple[int, str], tuple[int, Freshness]] = {}
+        self.kept = Kept()
+        """The one cache of answers worked out from this database (store/kept.py)."""
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._closed = False
 

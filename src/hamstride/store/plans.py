@@ -17,7 +17,6 @@ from sqlalchemy import (
 )
 
 from hamstride.errors import ProfileNotFound
-from hamstride.store import database
 from hamstride.store.models import (
     LogSession,
     Plan,
@@ -111,26 +110,27 @@ class PlanRepository(Scoped):
         without loading any document: what a cached answer about the plan depends on.
         One query; on SQLite none while no connection has written since the last one."""
         version = self._db.watch.version()  # before the query: a write between shows next time
-        kept = self._db.freshness.get((self._account, profile_name))
-        if version is not None and kept is not None and kept[0] == version:
-            return kept[1]
+        key = ("freshness", self._account, profile_name)
+        kept = self._db.kept.get(key)
+        if version is not None and isinstance(kept, tuple) and kept[0] == version:
+            fresh_kept: Freshness = kept[1]
+            return fresh_kept
         with self._connection(f"read the plan of '{profile_name}'") as connection:
             found = connection.execute(_FRESHNESS, self._bind(profile_name)).first()
         fresh = Freshness(None, None, None) if found is None else Freshness(*found)
         if version is not None:
-            if len(self._db.freshness) >= database.FRESHNESS_KEPT:
-                self._db.freshness.clear()
-            self._db.freshness[(self._account, profile_name)] = (version, fresh)
+            self._db.kept.put(key, (version, fresh))
         return fresh
 
     def known_freshness(self, *, profile_name: str) -> Freshness | None:
         """``freshness()`` if it can be answered without a query (SQLite, nothing written
         since it was last read), else None: for callers that must not wait on the database."""
         version = self._db.watch.version()
-        kept = self._db.freshness.get((self._account, profile_name))
-        if version is None or kept is None or kept[0] != version:
+        kept = self._db.kept.get(("freshness", self._account, profile_name))
+        if version is None or not isinstance(kept, tuple) or kept[0] != version:
             return None
-        return kept[1]
+        fresh: Freshness = kept[1]
+        return fresh
 
     def get_plan(self, *, plan_id: int) -> StoredPlan | None:
         """The plan with this id, or None."""

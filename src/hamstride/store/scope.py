@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from hamstride.errors import ProfileNotFound, StoreError
 from hamstride.store.accounts import Accounts
 from hamstride.store.database import Database
+from hamstride.store.kept import Kept
 from hamstride.store.models import (
     PROFILE_NAME_MAX,
     Profile,
@@ -46,6 +47,12 @@ class Scoped:
     def account(self) -> int:
         """The account whose profiles this store reads and writes."""
         return self._account
+
+    @property
+    def kept(self) -> Kept:
+        """The database's one cache of worked-out answers (store/kept.py); key what you
+        keep by what it depends on, and by the account (``key``)."""
+        return self._db.kept
 
     @property
     def key(self) -> tuple[str, int]:

@@ -125,7 +125,7 @@ async def today(name: ProfileName, store: StoreDep, now: TodayDep,
     shown = coach.kept_today(store, name, day)
     if shown is None:
         shown = await run_in_threadpool(_today, store, name, day)
-    return Response(_today_json(shown), media_type="application/json")
+    return Response(_today_json(store, shown), media_type="application/json")
 
 
 def _today(store: Store, name: str, day: dt.date) -> coach.Today:
@@ -133,26 +133,24 @@ def _today(store: Store, name: str, day: dt.date) -> coach.Today:
     return coach.today(store, name, day)
 
 
-_TODAY_JSON: dict[int, tuple[coach.Today, bytes]] = {}  # id -> (the answer, its JSON)
-_TODAY_JSON_MAX = 1024
 _TODAY_VIEW = TypeAdapter(TodayView)
 
 
-def _today_json(shown: coach.Today) -> bytes:
-    """The answer as JSON, rendered once per answer the coach keeps (the entry holds the
-    answer itself, so its id cannot be reused while it is here)."""
-    kept = _TODAY_JSON.get(id(shown))
-    if kept is not None and kept[0] is shown:
-        return kept[1]
+def _today_json(store: Store, shown: coach.Today) -> bytes:
+    """The answer as JSON, rendered once per answer the coach keeps (kept beside it in the
+    one cache; the entry holds the answer itself, so its id is not reused meanwhile)."""
+    key = ("today.json", id(shown))
+    kept = store.kept.get(key)
+    if isinstance(kept, tuple) and kept[0] is shown:
+        rendered_kept: bytes = kept[1]
+        return rendered_kept
     view = TodayView(date=shown.day, rest_day=shown.rest_day,
                      sessions=[s.model_dump(mode="json") for s in shown.sessions],
                      logged=[e.to_document() for e in shown.logged], next=shown.next_day,
                      return_stage=(shown.returning.to_document()
                                    if shown.returning is not None else None))
     rendered = _TODAY_VIEW.dump_json(view)
-    if len(_TODAY_JSON) >= _TODAY_JSON_MAX:
-        _TODAY_JSON.clear()
-    _TODAY_JSON[id(shown)] = (shown, rendered)
+    store.kept.put(key, (shown, rendered))
     return rendered
 
 
