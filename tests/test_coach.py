@@ -135,3 +135,18 @@ def test_coach_today_never_keeps_an_answer_older_than_a_write_made_meanwhile(
     monkeypatch.setattr(coach, "_today", worked_out)
     assert len(coach.today(store, name, on).logged) == 1
     other.close()
+
+
+def test_coach_a_week_logged_far_beyond_any_plan_is_refused_in_words_not_a_crash(
+        store: Store) -> None:
+    """Fifteen strength sessions logged in one week (a script gone wrong, say): the plan
+    cannot follow it, says so, and keeps the plan it had; reads keep working."""
+    name = coach.profile_name(store, None)
+    on, session = first_planned(store, name)
+    before = coach.plans(store, name).active
+    entries = [coach.as_planned(session, on=on).model_copy(update={"id": f"x{n}"})
+               for n in range(15)]
+    outcome = coach.log(store, name, entries, on)
+    assert outcome.replanned is None and "15 strength sessions" in outcome.note
+    assert coach.plans(store, name).active == before
+    assert len(coach.today(store, name, on).logged) == 15

@@ -18,7 +18,7 @@ from hamstride.errors import PlanError
 from hamstride.training.checker import check_plan
 from hamstride.training.log import FieldTest, LoggedSession, LoggedSet
 from hamstride.training.pain import pain_pause
-from hamstride.training.plan import LoggedDay, Plan
+from hamstride.training.plan import LOGGED_IN_WEEK_MAX, LoggedDay, Plan
 from hamstride.training.planner.weeks import Carry, PlanBuilder
 from hamstride.training.profile import Profile
 from hamstride.training.progression import (
@@ -89,6 +89,10 @@ def adapt_plan(profile: Profile, base: Plan, log: Sequence[LoggedSession], *, to
     logged = tuple(LoggedDay(date=s.date, nordic=any(x.exercise == NORDIC for x in s.sets))
                    for s in done
                    if start <= s.date < first_day and is_strength_session(catalogue, s))
+    if len(logged) > LOGGED_IN_WEEK_MAX:  # the weekly cap is far below: no plan follows
+        raise PlanError(f"the log holds {len(logged)} strength sessions in the week from "
+                        f"{start}; no plan can follow that week (2-3 a week is the "
+                        "evidence, Blagrove 2018).")
     carry = replace(carry, planned_from=first_day if first_day > start else None,
                     logged=logged)
     carry = replace(carry, returning=returning(profile, carry.original_start, done, tests,

@@ -91,6 +91,9 @@ class LoggedDay(_Doc):
     nordic: bool = False
 
 
+LOGGED_IN_WEEK_MAX = 14  # two sessions a day: more in one week and no plan can follow
+
+
 class Continues(_Doc):
     """Where a plan regenerated from the training log picks up: the original plan's
     start and what the log shows so far, so the rules judge the whole history.
@@ -102,7 +105,7 @@ class Continues(_Doc):
 
     original_start: date
     planned_from: date | None = None  # None: from the plan's start
-    logged: list[LoggedDay] = Field(default=[], max_length=7)
+    logged: list[LoggedDay] = Field(default=[], max_length=LOGGED_IN_WEEK_MAX)
     nordic_week: int = Field(default=0, ge=0, le=520)  # table week reached (0: none yet)
     last_nordic: date | None = None
     last_heavy_eccentric: date | None = None
