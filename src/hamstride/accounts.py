@@ -29,6 +29,7 @@ PASSWORD_MIN = 10  # NIST SP 800-63B asks at least 8; a passphrase is the aim
 PASSWORD_MAX = 256  # hashing has a cost: no megabyte passwords
 SESSION_DAYS = 30
 RESET_MINUTES = 30
+INVITE_DAYS = 7
 SESSION, TOKEN, RESET = "session", "token", "reset"
 
 _HASHER = PasswordHash((Argon2Hasher(),))
@@ -282,6 +283,20 @@ def reset_link_live(store: Store, secret: str) -> bool:
     if not secret or len(secret) > 200:
         return False
     return store.accounts.credential(digest(secret), kind=RESET) is not None
+
+
+def invite(store: Store, account_id: int, *, address: str = "cli") -> ResetLink:
+    """A link with which the account's owner chooses a password (the reset page), for a
+    server whose sign-up is by invitation; it works once, for ``INVITE_DAYS``."""
+    account = store.accounts.get(account_id)
+    if account is None or account.email is None:
+        raise NotFoundError("no such account.", field="account")
+    secret = _new_secret("r_")
+    expires = utcnow() + timedelta(days=INVITE_DAYS)
+    store.accounts.add_credential(account_id, kind=RESET, secret_hash=digest(secret),
+                                  label="invitation", expires_at=expires)
+    store.accounts.record(account_id, "invited", address=address)
+    return ResetLink(account.email, secret, expires)
 
 
 def reset_password(store: Store, secret: str, *, new: str, address: str) -> StoredAccount:

@@ -59,3 +59,37 @@ def test_user_delete_removes_the_account_and_what_it_owns(invoke: Invoke, db: st
         assert store.list_profiles() == []
     assert_clean_error(invoke("user", "delete", "sam@example.org", "--yes", "--db", db),
                        "no account")
+
+
+def test_user_add_invite_prints_a_link_that_sets_the_password_once(
+        invoke: Invoke, db: str) -> None:
+    """Sign-up by invitation: the admin adds the account with --invite, the person opens
+    the printed link, chooses a password and logs in; the link works once; the server's
+    own sign-up form is closed."""
+    from fastapi.testclient import TestClient
+
+    from hamstride.web.app import create_app
+    from hamstride.web.settings import Settings
+
+    added = invoke("user", "add", "kim@example.org", "--invite", "https://hs.example.org",
+                   "--db", db)
+    assert added.exit_code == 0, added.output
+    link = added.stdout.strip().splitlines()[-1]
+    assert link.startswith("https://hs.example.org/reset/r_")
+    path = link.removeprefix("https://hs.example.org")
+    app = create_app(Settings(db_url=db, accounts=True, signup="invite",
+                              allowed_hosts=("testserver",)))
+    with TestClient(app) as client:
+        assert client.get("/signup").status_code == 403
+        assert client.post("/signup", data={"email": "x@example.org",
+                                            "password": PASSWORD}).status_code == 403
+        chosen = client.post(path, data={"new_password": PASSWORD}, follow_redirects=False)
+        assert chosen.status_code == 303, chosen.text
+        again = client.post(path, data={"new_password": PASSWORD + "!"},
+                            follow_redirects=False)
+        assert again.status_code >= 400
+        signed = client.post("/login", data={"email": "kim@example.org",
+                                              "password": PASSWORD}, follow_redirects=False)
+        assert signed.status_code == 303 and "hamstride_session" in signed.headers["set-cookie"]
+    assert_clean_error(invoke("user", "add", "lee@example.org", "--invite", "hs.example.org",
+                              "--db", db), "--invite")

@@ -528,12 +528,16 @@ def user_add(
         "--role", metavar="ROLE", help="athlete, coach or admin.")] = "athlete",
     digest: Annotated[bool, typer.Option(
         "--digest", help="Opt in to the weekly e-mail digest.")] = False,
+    invite: Annotated[str | None, typer.Option(
+        "--invite", metavar="URL", help="Print an invitation link on the server at URL "
+        "(https://...) with which the person chooses their password.")] = None,
     db: DbOption = None,
 ) -> None:
     """Add an account. The first one takes over everything made before accounts were on."""
     from hamstride.cli import user_commands
 
-    user_commands.add(email, password_stdin=password_stdin, role=role, digest=digest, db=db)
+    user_commands.add(email, password_stdin=password_stdin, role=role, digest=digest, db=db,
+                      invite_url=invite)
 
 
 @user_app.command("list")

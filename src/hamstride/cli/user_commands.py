@@ -26,17 +26,26 @@ def _password_from_stdin() -> str:
     return text.rstrip("\r\n")
 
 
-def add(email: str, *, password_stdin: bool, role: str, digest: bool, db: str | None) -> None:
+def add(email: str, *, password_stdin: bool, role: str, digest: bool, db: str | None,
+        invite_url: str | None = None) -> None:
+    if invite_url is not None and not invite_url.startswith(("http://", "https://")):
+        raise InputError(f"--invite: the server's address, like https://hamstride.example.org, "
+                         f"not '{invite_url}'.", field="invite")
     password = _password_from_stdin() if password_stdin else None
     with Store.open(resolve_db_url(db)) as store:
         account = accounts.add_account(store, email=email, password=password, role=role,
                                        digest_mail=digest, claim_local=True)
         owned = len(store.scoped(account.id).list_profiles())
+        link = None if invite_url is None else accounts.invite(store, account.id)
     took = (f"; it owns the {owned} profile(s) made before accounts were on"
             if account.local_owner and owned else "")
-    sign_in = "" if password is not None else (
+    sign_in = "" if password is not None or link is not None else (
         " It has no password yet: its owner sets one with 'Forgot your password?'.")
     typer.echo(f"Added {account.email} ({account.role}){took}.{sign_in}")
+    if link is not None and invite_url is not None:
+        typer.echo(f"Send {account.email} this link to choose a password (it works once, "
+                   f"until {link.expires_at:%Y-%m-%d %H:%M} UTC):")
+        typer.echo(f"{invite_url.rstrip('/')}/reset/{link.secret}")
 
 
 def list_all(*, db: str | None, fmt: ListFormat) -> None:

@@ -23,7 +23,7 @@ class Settings:
     timer_scale: float = 1.0  # the player's timers run this much faster (tests use ~0.02)
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS  # the Host names answered (web.guard)
     accounts: bool = False  # multi-user mode: every request signs in (docs/deploy.md)
-    signup: str = "open"  # with accounts: "open" sign-up, or "closed" (`hamstride user add`)
+    signup: str = "open"  # with accounts: "open" sign-up, or "invite" (`hamstride user add`)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -41,8 +41,8 @@ class Settings:
             raise InputError(f"web settings: {exc}") from exc
         if not 0 < settings.timer_scale <= 1:
             raise InputError("HAMSTRIDE_TIMER_SCALE: a number above 0 and at most 1.")
-        if settings.signup not in ("open", "closed"):
-            raise InputError("HAMSTRIDE_SIGNUP: 'open' (anyone may sign up) or 'closed' "
+        if settings.signup not in ("open", "invite"):
+            raise InputError("HAMSTRIDE_SIGNUP: 'open' (anyone may sign up) or 'invite' "
                              "(accounts are made with `hamstride user add`).")
         return settings
 

@@ -145,5 +145,5 @@ def _refused(request: Request, exc: HamstrideError, *, signup: bool,
 
 
 def _closed(request: Request) -> HTMLResponse:
-    return error_page(request, 403, "Sign-up is closed on this server: ask its admin for "
-                      "an account.", title="Sign-up is closed")
+    return error_page(request, 403, "This server is by invitation: ask its admin for an "
+                      "invitation link.", title="By invitation")
