@@ -453,3 +453,16 @@ def test_local_mode_settings_offer_only_the_export(tmp_path: Path) -> None:
         assert f"profiles/{RUNNER.replace(' ', '-')}/profile.json" in names
         home = local.get("/reset", follow_redirects=False)
         assert home.status_code == 303 and home.headers["location"] == "/"
+
+
+def test_sign_up_names_every_bad_answer_at_once_and_stores_nothing(client: TestClient,
+                                                                   app: FastAPI) -> None:
+    answer = client.post("/signup", data={"email": "ana@example", "password": "short"})
+    assert answer.status_code == 422
+    assert "not an e-mail address" in answer.text and "at least 10 characters" in answer.text
+    assert 'value="ana@example"' in answer.text  # what was typed is still there
+    assert store_of(app).accounts.all() == []
+    made = client.post("/signup", data={"email": "ana@example.org",
+                                        "password": "a long enough password"},
+                       follow_redirects=False)
+    assert made.status_code == 303 and made.headers["location"] == "/start"

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hamstride import accounts
-from hamstride.errors import ConflictError, HamstrideError
+from hamstride.errors import ConflictError, HamstrideError, InputError
 from hamstride.store import Store
 from hamstride.store.accounts import StoredAccount
 from hamstride.web.auth import SESSION_COOKIE, address
@@ -106,19 +106,33 @@ async def signup_submit(request: Request) -> Response:
     form = await request.form(max_fields=MAX_FIELDS)
     email, password = str(form.get("email") or ""), str(form.get("password") or "")
     store: Store = request.app.state.store
+    wrong = _each_problem(email, password)
+    if wrong:  # both fields at once, not one per submit
+        return _page(request, signup=True, email=email, status_code=422, error=" ".join(wrong))
     try:
         request.app.state.limiter.hit("login-address", address(request))
         account = await run_in_threadpool(
             accounts.add_account, store, email=email, password=password,
             address=address(request))
     except ConflictError:
-        # the same answer as a wrong password would leak which addresses have accounts
+        # a sign-up cannot hide that an address has an account; the address's rate limit
+        # bounds how fast anyone can ask
         return _page(request, signup=True, email=email, status_code=409,
                      error="This e-mail has an account already: log in, or reset its "
                            "password from the log-in page.")
     except HamstrideError as exc:
         return _refused(request, exc, signup=True, email=email)
     return await run_in_threadpool(_signed_in, request, store, account, "/start")
+
+
+def _each_problem(email: str, password: str) -> list[str]:
+    found = []
+    for check, value in ((accounts.email_address, email), (accounts.check_password, password)):
+        try:
+            check(value)
+        except InputError as exc:
+            found.append(exc.message)
+    return found
 
 
 @router.post("/logout", response_model=None)
