@@ -1,5 +1,5 @@
 """Two runners on one server with accounts on, each in a browser context of their own:
-each signs up, makes a plan, logs a set in the player and imports nothing else; neither
+each signs up and makes a plan, one logs a set in the player; neither
 ever sees the other's name, plan or log, and the other's API paths answer 404."""
 
 from __future__ import annotations
@@ -88,6 +88,18 @@ def test_two_runners_never_see_each_others_data(browser: Any,
             f"/api/v1/profiles/{quote('Ben Brown')}/plan").json()["weeks"]
             for s in w["sessions"]}
         assert ana_days and ben_days and not ana_days & ben_days
+
+        # Ana logs her first set in the player, signed in by her session cookie; it is in
+        # her log only
+        first = min(ana_days)
+        ana.goto(f"/session/{first}/play")
+        ana.wait_for_selector("#player[data-ready=true]")
+        ana.click("#done")
+        ana.wait_for_function(
+            "() => document.getElementById('sync').textContent === 'saved'")
+        ana_log = ana.request.get(f"/api/v1/profiles/{quote('Ana Andersen')}/log").json()
+        assert len(ana_log) == 1 and ana_log[0]["date"] == first
+        assert ben.request.get(f"/api/v1/profiles/{quote('Ben Brown')}/log").json() == []
 
         # logging out in one context leaves the other signed in
         ana.click("form[action='/logout'] button")
