@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import EntryNotFound, InputError, PlanError, StoreError
-from hamstride.store import Store, StoredPlan
+from hamstride.store import Store, StoredPlan, StoredProfile
 from hamstride.store.records import StoredActivity
 from hamstride.training.adaptation import (
     adapt_plan,
@@ -149,7 +149,13 @@ def _plan(store: Store, stored: StoredPlan) -> Plan:
     return plan
 
 
-# -- making a plan --------------------------------------------------------------------------
+# -- profiles and plans ---------------------------------------------------------------------
+
+def save_profile(store: Store, profile: Profile) -> StoredProfile:
+    """Store the profile (new, or replacing the one with its name) as the core wrote it."""
+    return store.save_profile(name=profile.name, document=profile.to_document())
+
+
 
 def make_plan(store: Store, profile: Profile, *, start: date, weeks: int,
               today: date) -> tuple[Plan, StoredPlan]:
@@ -159,7 +165,7 @@ def make_plan(store: Store, profile: Profile, *, start: date, weeks: int,
     plan is made before anything is stored: a profile no safe plan fits stores nothing."""
     made = generate_plan(following_runs(store, profile.name, profile, today),
                          start=start, weeks=weeks)
-    store.save_profile(name=profile.name, document=profile.to_document())
+    save_profile(store, profile)
     saved = store.save_plan(profile_name=profile.name, start=made.start,
                             weeks=len(made.weeks), document=made.to_document())
     return made, saved

@@ -70,7 +70,7 @@ def init(path: Path | None, flags: profile_init.Answers, *, fmt: ProfileFormat |
     _note(f"Wrote {target}.")
     if save:
         with _store(db) as store:
-            store.save_profile(name=profile.name, document=profile.to_document())
+            coach.save_profile(store, profile)
             _note(f"Saved the profile '{profile.name}' in {store.url}.")
     _note(f"Next: hamstride plan {target}")
 

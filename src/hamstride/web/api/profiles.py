@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, WithJsonSchema
 
+from hamstride import coach
 from hamstride.errors import ConflictError, ProfileError
 from hamstride.store import Store
 from hamstride.training.profile import Profile, profile_from_data
@@ -47,7 +48,7 @@ def _profile(body: Any) -> Profile:
 
 
 def _save(store: Store, profile: Profile) -> dict[str, Any]:
-    return store.save_profile(name=profile.name, document=profile.to_document()).document
+    return coach.save_profile(store, profile).document
 
 
 @router.get("", summary="List the profiles")
