@@ -183,6 +183,7 @@ def test_credentials_answer_while_live_and_of_their_kind(db_url: str) -> None:
         assert found is not None and found[0].id == account.id and found[1] == live
         assert store.accounts.credential("a" * 64, kind="session") is None
         assert store.accounts.credential("b" * 64, kind="reset") is None  # expired
+        assert store.accounts.credentials(account.id, kind="reset") == []  # and removed
         assert store.accounts.credential("c" * 64, kind="token") is None
         listed = store.accounts.credentials(account.id, kind="token")
         assert [c.label for c in listed] == ["script"] and listed[0].last_used_at is not None

@@ -180,7 +180,9 @@ class Accounts:
                 return None
             account, credential_id = _account(found[:7]), int(found[7])
             expires, used = _utc(found[8]), _utc(found[9])
-            if expires is not None and expires <= now:
+            if expires is not None and expires <= now:  # expired: gone for good
+                connection.execute(delete(_CREDENTIALS)
+                                   .where(_CREDENTIALS.c.id == credential_id))
                 return None
             if used is None or now - used >= TOUCH_EVERY:
                 connection.execute(update(_CREDENTIALS)
