@@ -102,6 +102,15 @@ class LiveServer:
         self.sock.close()
 
 
+def accounts_live_server(folder: Path) -> LiveServer:
+    """A started live server with accounts on, on a new database in ``folder`` (the
+    session's ``live_server`` has them off); stop it when done."""
+    server = LiveServer(create_app(Settings(db_url=f"sqlite:///{folder / 'accounts.db'}",
+                                            today=TODAY, accounts=True)))
+    server.start()
+    return server
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     db = tmp_path_factory.mktemp("live") / "browser.db"

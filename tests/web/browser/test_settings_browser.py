@@ -11,9 +11,7 @@ from typing import Any
 
 import pytest
 
-from hamstride.web.app import create_app
-from hamstride.web.settings import Settings
-from tests.web.browser.conftest import PHONE, TODAY, LiveServer
+from tests.web.browser.conftest import PHONE, LiveServer, accounts_live_server
 from tests.web.browser.test_browser import shot
 
 PASSWORD = "correct horse battery"
@@ -24,10 +22,7 @@ ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, 
 @pytest.fixture(scope="module")
 def accounts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The app with accounts on, served by uvicorn (the conftest's server has them off)."""
-    db = tmp_path_factory.mktemp("accounts") / "accounts.db"
-    server = LiveServer(create_app(Settings(db_url=f"sqlite:///{db}", today=TODAY,
-                                            accounts=True)))
-    server.start()
+    server = accounts_live_server(tmp_path_factory.mktemp("accounts"))
     yield server
     server.stop()
 

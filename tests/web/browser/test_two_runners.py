@@ -10,19 +10,19 @@ from urllib.parse import quote
 
 import pytest
 
-from hamstride.web.app import create_app
-from hamstride.web.settings import Settings
-from tests.web.browser.conftest import PHONE, TODAY, LiveServer, onboarding_form
+from tests.web.browser.conftest import (
+    PHONE,
+    LiveServer,
+    accounts_live_server,
+    onboarding_form,
+)
 
 PASSWORD = "two runners, one server"
 
 
 @pytest.fixture(scope="module")
 def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    db = tmp_path_factory.mktemp("two") / "two.db"
-    server = LiveServer(create_app(Settings(db_url=f"sqlite:///{db}", today=TODAY,
-                                            accounts=True)))
-    server.start()
+    server = accounts_live_server(tmp_path_factory.mktemp("two"))
     yield server
     server.stop()
 

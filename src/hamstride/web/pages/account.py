@@ -57,13 +57,22 @@ def _signed_in(request: Request, store: Store, account: StoredAccount,
     return response
 
 
-def _local_mode(request: Request) -> Response | None:
+def local_mode(request: Request) -> Response | None:
+    """With accounts off, the signing-in pages only send the person home (else None)."""
     return None if request.app.state.settings.accounts else RedirectResponse("/", 303)
+
+
+def signed_out(target: str) -> RedirectResponse:
+    """Go to ``target`` with the session cookie removed (log-out, an ended session, a
+    deleted account, a new password)."""
+    response = RedirectResponse(target, status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
 
 
 @router.get("/login", response_model=None)
 async def login_form(request: Request) -> Response:
-    if (home := _local_mode(request)) is not None:
+    if (home := local_mode(request)) is not None:
         return home
     notice = next((text for flag, text in NOTICES.items()
                    if request.query_params.get(flag)), "")
@@ -73,7 +82,7 @@ async def login_form(request: Request) -> Response:
 
 @router.post("/login", response_model=None)
 async def login_submit(request: Request) -> Response:
-    if (home := _local_mode(request)) is not None:
+    if (home := local_mode(request)) is not None:
         return home
     form = await request.form(max_fields=MAX_FIELDS)
     email, password = str(form.get("email") or ""), str(form.get("password") or "")
@@ -90,7 +99,7 @@ async def login_submit(request: Request) -> Response:
 
 @router.get("/signup", response_model=None)
 async def signup_form(request: Request) -> Response:
-    if (home := _local_mode(request)) is not None:
+    if (home := local_mode(request)) is not None:
         return home
     if request.app.state.settings.signup != "open":
         return _closed(request)
@@ -99,7 +108,7 @@ async def signup_form(request: Request) -> Response:
 
 @router.post("/signup", response_model=None)
 async def signup_submit(request: Request) -> Response:
-    if (home := _local_mode(request)) is not None:
+    if (home := local_mode(request)) is not None:
         return home
     if request.app.state.settings.signup != "open":
         return _closed(request)
@@ -137,15 +146,13 @@ def _each_problem(email: str, password: str) -> list[str]:
 
 @router.post("/logout", response_model=None)
 async def logout(request: Request, who: CallerDep) -> Response:
-    if (home := _local_mode(request)) is not None:
+    if (home := local_mode(request)) is not None:
         return home
     store: Store = request.app.state.store
     if who.credential is not None and who.kind == accounts.SESSION:
         await run_in_threadpool(accounts.end_credential, store, who, who.credential,
                                 kind=accounts.SESSION, address=address(request))
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
+    return signed_out("/login")
 
 
 def _refused(request: Request, exc: HamstrideError, *, signup: bool,

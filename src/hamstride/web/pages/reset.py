@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 from starlette.background import BackgroundTask
 
@@ -25,7 +25,8 @@ from hamstride import accounts, mail
 from hamstride.accounts import ResetLink
 from hamstride.errors import AuthError, HamstrideError, InputError, MailError
 from hamstride.store import Store
-from hamstride.web.auth import SESSION_COOKIE, address
+from hamstride.web.auth import address
+from hamstride.web.pages.account import local_mode, signed_out
 from hamstride.web.pages.common import PageRoute, render
 
 log = logging.getLogger(__name__)
@@ -52,13 +53,9 @@ def _page(request: Request, step: str, *, status_code: int = 200,
     return response
 
 
-def _local_mode(request: Request) -> Response | None:
-    return None if request.app.state.settings.accounts else RedirectResponse("/", 303)
-
-
 @router.get("/reset", response_model=None)
 async def ask_form(request: Request) -> Response:
-    if (home := _local_mode(request)) is not None:
+    if (home := local_mode(request)) is not None:
         return home
     return _page(request, "ask")
 
@@ -66,7 +63,7 @@ async def ask_form(request: Request) -> Response:
 @router.post("/reset", response_model=None)
 async def ask(request: Request) -> Response:
     """Ask for a reset link: the same answer for every address."""
-    if (home := _local_mode(request)) is not None:
+    if (home := local_mode(request)) is not None:
         return home
     form = await request.form(max_fields=MAX_FIELDS)
     email = str(form.get("email") or "")[:400]
@@ -121,7 +118,7 @@ def send_link(settings: mail.MailSettings, link: ResetLink, base: str) -> None:
 
 @router.get("/reset/{token}", response_model=None)
 async def new_password_form(request: Request, token: str) -> Response:
-    if (home := _local_mode(request)) is not None:
+    if (home := local_mode(request)) is not None:
         return home
     store: Store = request.app.state.store
     if not await run_in_threadpool(accounts.reset_link_live, store, token):
@@ -132,7 +129,7 @@ async def new_password_form(request: Request, token: str) -> Response:
 @router.post("/reset/{token}", response_model=None)
 async def new_password(request: Request, token: str) -> Response:
     """Set the new password; the link and every session end, and the person logs in."""
-    if (home := _local_mode(request)) is not None:
+    if (home := local_mode(request)) is not None:
         return home
     form = await request.form(max_fields=MAX_FIELDS)
     password = str(form.get("new_password") or "")
@@ -146,6 +143,4 @@ async def new_password(request: Request, token: str) -> Response:
         if not await run_in_threadpool(accounts.reset_link_live, store, token):
             return _page(request, "bad", status_code=400, message=BAD_LINK)
         return _page(request, "new", status_code=exc.status, error=exc.message, token=token)
-    response = RedirectResponse("/login?reset=1", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
+    return signed_out("/login?reset=1")

@@ -26,8 +26,9 @@ from hamstride.store import Store
 from hamstride.store.accounts import StoredCredential
 from hamstride.store.models import utcnow
 from hamstride.web.api.auth import export_response
-from hamstride.web.auth import SESSION_COOKIE, address
+from hamstride.web.auth import address
 from hamstride.web.deps import CallerDep, StoreDep
+from hamstride.web.pages.account import signed_out
 from hamstride.web.pages.common import PageRoute, error_page, render
 
 router = APIRouter(route_class=PageRoute)
@@ -167,9 +168,7 @@ async def end_session(request: Request, credential_id: CredentialId, store: Stor
     await run_in_threadpool(accounts.end_credential, store, who, credential_id,
                             kind=accounts.SESSION, address=address(request))
     if who.kind == accounts.SESSION and credential_id == who.credential:
-        response = RedirectResponse("/login", status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/")
-        return response
+        return signed_out("/login")
     return RedirectResponse("/settings?done=session", status_code=303)
 
 
@@ -223,6 +222,4 @@ async def delete_account(request: Request, store: StoreDep, who: CallerDep) -> R
                                 address=address(request), limits=request.app.state.limiter)
     except HamstrideError as exc:
         return await run_in_threadpool(_refused, request, store, who, exc, form="delete")
-    response = RedirectResponse("/login?deleted=1", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
+    return signed_out("/login?deleted=1")
