@@ -10,9 +10,16 @@ import jsonschema  # type: ignore[import-untyped]
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from hamstride.catalogue import load_catalogue
 from hamstride.training.plan import json_schema, plan_from_data
 from hamstride.training.planner import MAX_WEEKS as MAX_PLAN_WEEKS
-from hamstride.training.profile import Profile, profile_from_data
+from hamstride.training.profile import (
+    L_PROTOCOL,
+    WARM_UP,
+    Care,
+    Profile,
+    profile_from_data,
+)
 from hamstride.vocabulary import (
     Day,
     Equipment,
@@ -23,7 +30,7 @@ from hamstride.vocabulary import (
     RunType,
     Side,
 )
-from tests.training.factories import plan_for, violations
+from tests.training.factories import plan_for, rules_of, violations
 
 MAX_WEEKS = 20
 MIN_RACE_SPACING_DAYS = 3
@@ -133,3 +140,48 @@ def test_recent_strain_without_slider_gets_the_whole_l_protocol(
              if s.date < start + timedelta(days=14)}
     if "askling_extender" in early:
         assert {"askling_diver", "askling_glider"} <= early, (profile.to_document(), start)
+
+
+ROLE_RULES = {"6-balance"}  # the rules a role left empty breaks
+HOLDABLE = sorted(e for e in load_catalogue() if e != WARM_UP and e not in L_PROTOCOL)
+
+
+@st.composite
+def cared_for(draw: st.DrawFn) -> tuple[Profile, date, int]:
+    """A generated profile with what a coach or physiotherapist prescribed: 1-4 held
+    exercises (Nordics half the time) and, after a strain, sometimes a clearance."""
+    profile, start, weeks = draw(profiles())
+    held = draw(st.lists(st.sampled_from(HOLDABLE), min_size=0, max_size=3, unique=True))
+    if draw(st.booleans()):
+        held = sorted({*held, "nordic_hamstring_curl"})
+    care: dict[str, Any] = {"held": [{"exercise": e, "by": "physio@example.org",
+                                      "reason": "generated"} for e in held]}
+    if profile.strain is not None and draw(st.booleans()):
+        care["cleared"] = {"stage": draw(st.sampled_from(["walk_jog", "speed"])),
+                           "on": (start + timedelta(days=draw(st.integers(-10, 30))))
+                           .isoformat(), "by": "physio@example.org"}
+    return profile_from_data({**profile.to_document(), "care": care}), start, weeks
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(cared_for())
+def test_a_held_exercise_is_in_no_plan_and_the_plan_passes_the_checker(
+        case: tuple[Profile, date, int]) -> None:
+    """Holds never let a held exercise in. Holding the only exercise a role has left for
+    this runner's equipment makes a plan that misses that role: the checker finds it, so
+    the planner refuses (PlanError) and the prescription is refused (hamstride.coaching);
+    no other rule may break."""
+    profile, start, weeks = case
+    plan = plan_for(profile, start=start, weeks=weeks, verify=False)
+    planned = {i.exercise for _, s in plan.sessions() for i in s.items}
+    assert not planned & profile.held, (planned & profile.held)
+    found = violations(plan, profile)
+    event("refused" if found else "planned")
+    assert rules_of(found) <= ROLE_RULES, (profile.to_document(), start, weeks, found)
+    if not found and profile.care.held:
+        assert any("held" in n for n in plan.notes)
+    if found:
+        without = profile.model_copy(update={"care": Care()})
+        assert violations(plan_for(without, start=start, weeks=weeks, verify=False),
+                          without) == []

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from hamstride.training.log import FieldTest, LoggedSession, field_test_from_data, session_from_data
-from hamstride.training.profile import Strain
+from hamstride.training.profile import Clearance, Strain
 from hamstride.training.return_stages import Stage, return_status
 from hamstride.vocabulary import RunType, Side
 
@@ -75,3 +75,28 @@ def test_return_protect_stage_keeps_key_runs_easy_and_says_when_to_retry() -> No
     assert {RunType.INTERVALS, RunType.HILLS, RunType.RACE} <= set(found.keep_easy)
     assert found.retry_on == START + timedelta(days=13)
     assert "50%" in found.advice() and "Lorenz & Domzalski 2020" in found.advice()
+
+
+def test_a_physiotherapists_clearance_moves_the_stage_from_its_day_never_into_the_protected_weeks(
+        ) -> None:
+    cleared = Clearance(stage="walk_jog", on=START + timedelta(days=3), by="physio@example.org",
+                        reason="pain-free on assessment")
+    before = return_status(STRAIN, START, [], [], START + timedelta(days=2), cleared=cleared)
+    assert before.stage is Stage.PROTECT  # not yet its day
+    found = return_status(STRAIN, START, [], [], START + timedelta(days=5), cleared=cleared)
+    assert found.stage is Stage.WALK_JOG
+    assert any(c.name == "cleared" and "physio@example.org" in c.detail for c in found.criteria)
+    # the two protected weeks after the strain still hold (Askling 2013)
+    assert found.heavy_from == START + timedelta(days=14)
+    later = Clearance(stage="speed", on=START + timedelta(days=20))
+    assert return_status(STRAIN, START, [], [], START + timedelta(days=21),
+                         cleared=later).heavy_from == START + timedelta(days=21)
+
+
+def test_a_clearance_below_what_the_records_show_changes_nothing() -> None:
+    tests = [result(6, "self_check", 0, 0), result(6, "single_leg_bridge", 18, 20)]
+    cleared = Clearance(stage="walk_jog", on=START + timedelta(days=7))
+    on_records = return_status(STRAIN, START, CLEAN, tests, START + timedelta(days=20))
+    assert on_records.stage is Stage.SPEED
+    assert return_status(STRAIN, START, CLEAN, tests, START + timedelta(days=20),
+                         cleared=cleared) == on_records

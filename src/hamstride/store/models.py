@@ -82,6 +82,7 @@ class Account(Base):
     password_hash: Mapped[str | None] = mapped_column(String(PASSWORD_HASH_MAX))
     role: Mapped[str] = mapped_column(String(ROLE_MAX))
     digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminders: Mapped[bool] = mapped_column(Boolean, default=False)
     local_owner: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -258,3 +259,124 @@ class ActivityRow(Base):
     kind: Mapped[str | None] = mapped_column(String(KIND_MAX))
     source_label: Mapped[str] = mapped_column(Text)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# -- coaches and athletes --------------------------------------------------------------
+
+TEMPLATE_NAME_MAX = 100
+PRESCRIPTION_KIND_MAX = 10
+MAIL_KIND_MAX = 10
+MAIL_STATUS_MAX = 10
+
+
+class CoachLink(Base):
+    """A coach (or physiotherapist) who looks after an athlete: while the row exists the
+    coach reads the athlete's training and writes comments and prescriptions. Either side
+    deletes it, and the access ends with it."""
+
+    __tablename__ = "coach_links"
+    __table_args__ = (
+        UniqueConstraint("coach_id", "athlete_id", name="uq_coach_links_coach_id_athlete_id"),
+        Index("ix_coach_links_athlete_id", "athlete_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Invitation(Base):
+    """An invitation to a coaching link, by a link that works once until it expires: a
+    coach's (``coach_id`` set: any athlete who opens it may accept) or an athlete's to a
+    coach by e-mail (``athlete_id`` and ``email`` set: only that coach may accept). Only
+    the link secret's SHA-256 is stored."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (Index("ix_invitations_email", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    athlete_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
+    secret_hash: Mapped[str] = mapped_column(String(SECRET_HASH_MAX), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Comment(Base):
+    """A comment on one day's session of a profile, by its athlete or one of their
+    coaches."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_profile_id_day", "profile_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(String(EMAIL_MAX))  # as it was when written
+    by_coach: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Prescription(Base):
+    """What a coach or physiotherapist prescribed for a profile's plan: hold an exercise,
+    clear a return stage, set session minutes or strength days. In force until
+    ``ended_at``; it outlives the coaching link (a hold stays a hold until someone ends
+    it), and the athlete sees who set it and why."""
+
+    __tablename__ = "prescriptions"
+    __table_args__ = (Index("ix_prescriptions_profile_id", "profile_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(String(EMAIL_MAX))
+    kind: Mapped[str] = mapped_column(String(PRESCRIPTION_KIND_MAX))
+    value: Mapped[Any] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_by: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
+
+
+class PlanTemplate(Base):
+    """A coach's profile shape (goal, level, equipment, days, minutes) to give many
+    athletes at once; each gets a plan fitted to their own running week and races."""
+
+    __tablename__ = "plan_templates"
+    __table_args__ = (
+        UniqueConstraint("coach_id", "name", name="uq_plan_templates_coach_id_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(TEMPLATE_NAME_MAX))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MailSend(Base):
+    """One mail due to an account (the weekly digest, a session-day reminder), recorded
+    with its unique key before it is sent: two runs of ``digest send`` at once cannot both
+    send it, and a failed send stays here to be tried again."""
+
+    __tablename__ = "mail_sends"
+    __table_args__ = (
+        UniqueConstraint("account_id", "kind", "day", name="uq_mail_sends_account_id_kind_day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(MAIL_KIND_MAX))
+    day: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(MAIL_STATUS_MAX))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str] = mapped_column(Text, default="")

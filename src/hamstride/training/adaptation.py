@@ -132,7 +132,8 @@ def returning(profile: Profile, original_start: date, log: Sequence[LoggedSessio
     injury = profile.strain
     if injury is None or not strain.recent_strain(profile, original_start):
         return None
-    return return_status(injury, original_start, log, tests, today)
+    return return_status(injury, original_start, log, tests, today,
+                         cleared=profile.care.cleared)
 
 
 def _nordic_after_pain(table_week: int, done: Sequence[LoggedSession],

@@ -12,6 +12,7 @@ from hamstride.training.plan import Plan
 from hamstride.training.profile import Profile
 from hamstride.training.rules import (
     balance,
+    care,
     equipment,
     frequency,
     intensity,
@@ -61,6 +62,7 @@ RULES: tuple[Callable[[PlanView], Iterator[Violation]], ...] = (
     intensity.check,
     periodisation.check,
     plyometrics.check,
+    care.check,
 )
 
 

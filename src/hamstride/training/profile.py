@@ -9,7 +9,7 @@ import json
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -108,6 +108,65 @@ class Injury(_Strict):
     hamstring_strain: Strain | None = None
 
 
+ExerciseId = Annotated[str, StringConstraints(min_length=1, max_length=60,
+                                              pattern=r"^[a-z0-9_]+$")]
+Said = Annotated[str, StringConstraints(max_length=500, strip_whitespace=True)]
+WARM_UP = "dynamic_warm_up"
+L_PROTOCOL = frozenset({"askling_extender", "askling_diver", "askling_glider"})
+
+
+class Hold(_Strict):
+    """An exercise a coach or physiotherapist holds ("no Nordics until cleared"): the
+    planner leaves it out and the checker refuses a plan that has it."""
+
+    exercise: ExerciseId
+    by: Said = ""
+    reason: Said = ""
+
+    @field_validator("exercise")
+    @classmethod
+    def _not_the_warm_up(cls, exercise: str) -> str:
+        if exercise == WARM_UP:
+            raise ValueError("the warm-up starts every session and cannot be held")
+        if exercise in L_PROTOCOL:
+            raise ValueError(f"{exercise} is part of the L-protocol, the low-load return "
+                             "from a strain (Askling 2013), and cannot be held; hold the "
+                             "heavier exercises instead")
+        return exercise
+
+
+class Clearance(_Strict):
+    """A physiotherapist's clearance to a return-from-strain stage: it stands for that
+    stage's criteria (Lorenz & Domzalski 2020) from ``on``; the two protected weeks after
+    the strain still hold (Askling 2013)."""
+
+    stage: Literal["walk_jog", "speed"]
+    on: date
+    by: Said = ""
+    reason: Said = ""
+
+
+class Care(_Strict):
+    """What the runner's coaches and physiotherapists prescribed (hamstride.coaching
+    fills it in from their prescriptions; a profile file may hold it too)."""
+
+    held: list[Hold] = Field(default=[], max_length=100)
+    cleared: Clearance | None = None
+
+    @field_validator("held")
+    @classmethod
+    def _once_each(cls, held: list[Hold]) -> list[Hold]:
+        ids = [h.exercise for h in held]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"holds {', '.join(repeated)} more than once")
+        return held
+
+    @property
+    def empty(self) -> bool:
+        return not self.held and self.cleared is None
+
+
 class Profile(_Strict):
     name: Name
     level: Level
@@ -125,6 +184,7 @@ class Profile(_Strict):
         return values
     running: Running = Running()
     injury: Injury = Field(default=Injury(), validate_default=True)
+    care: Care = Care()
 
     @field_validator("injury")
     @classmethod
@@ -143,9 +203,15 @@ class Profile(_Strict):
     def owned(self) -> frozenset[Equipment]:
         return frozenset(self.equipment)
 
+    @property
+    def held(self) -> frozenset[str]:
+        """The ids of the exercises held by a prescription."""
+        return frozenset(h.exercise for h in self.care.held)
+
     def to_document(self) -> dict[str, Any]:
-        """The JSON-ready form, as a profile file would hold it."""
-        return self.model_dump(mode="json")
+        """The JSON-ready form, as a profile file would hold it (no ``care`` while
+        nothing is prescribed)."""
+        return self.model_dump(mode="json", exclude={"care"} if self.care.empty else None)
 
 
 def profile_from_data(data: Any, *, source: str = "profile",

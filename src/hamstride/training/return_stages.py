@@ -28,7 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from hamstride.training.log import FieldTest, LoggedSession, TestKind
-from hamstride.training.profile import Strain
+from hamstride.training.profile import Clearance, Strain
 from hamstride.vocabulary import RunType, Side
 
 PROTECTED_DAYS = 14  # the first 2 weeks (rule 8)
@@ -112,9 +112,15 @@ class ReturnStatus:
                 "advice": self.advice()}
 
 
+STAGE_ORDER = (Stage.PROTECT, Stage.WALK_JOG, Stage.SPEED)
+
+
 def return_status(strain: Strain, original_start: date, log: Sequence[LoggedSession],
-                  tests: Sequence[FieldTest], today: date) -> ReturnStatus:
-    """The stage the runner's records show as of ``today``."""
+                  tests: Sequence[FieldTest], today: date, *,
+                  cleared: Clearance | None = None) -> ReturnStatus:
+    """The stage the runner's records show as of ``today``; a physiotherapist's clearance
+    (from its day on) stands for the criteria of the stage it clears to, never for the two
+    protected weeks after the strain (Askling 2013)."""
     since = [t for t in tests if strain.date <= t.date <= today]
     pain_free = _l_protocol_pain_free(log, strain.date, today)
     check = _self_check(since, strain.side)
@@ -127,9 +133,20 @@ def return_status(strain: Strain, original_start: date, log: Sequence[LoggedSess
     base = pain_free.met and check.met
     stage = (Stage.SPEED if base and speed.met else
              Stage.WALK_JOG if base and stage_1.met else Stage.PROTECT)
+    by_records = stage
+    if cleared is not None and cleared.on <= today:
+        clearance = Stage(cleared.stage)
+        if STAGE_ORDER.index(clearance) > STAGE_ORDER.index(stage):
+            stage = clearance
+            criteria = (*criteria, Criterion(
+                "cleared", True, f"cleared to {clearance.value.replace('_', '/')}"
+                + (f" by {cleared.by}" if cleared.by else "")
+                + (f": {cleared.reason}" if cleared.reason else ""), cleared.on))
     heavy_from = None
     if stage is not Stage.PROTECT:
-        met_on = max(c.on for c in (pain_free, check, stage_1) if c.on is not None)
+        met = [c.on for c in (pain_free, check, stage_1) if c.on is not None]
+        met_on = (max(met) if by_records is not Stage.PROTECT or cleared is None
+                  else cleared.on)
         heavy_from = max(met_on + timedelta(days=1),
                          original_start + timedelta(days=PROTECTED_DAYS))
     last_test = max((t.date for t in since), default=None)

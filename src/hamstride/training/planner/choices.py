@@ -39,11 +39,14 @@ SPRINT_LIKE = frozenset({"bounding"})
 
 
 def usable(catalogue: Catalogue, ids: Sequence[str], owned: frozenset[Equipment],
-           level: Level) -> list[Exercise]:
+           level: Level, held: frozenset[str] = frozenset()) -> list[Exercise]:
+    """The exercises of ``ids`` the runner can do: equipment owned, level within theirs,
+    and not held by a coach's or physiotherapist's prescription."""
     found = []
     for exercise_id in ids:
         exercise = catalogue[exercise_id]
-        if exercise.usable_with(owned) and exercise.level.rank <= level.rank:
+        if (exercise.usable_with(owned) and exercise.level.rank <= level.rank
+                and exercise_id not in held):
             found.append(exercise)
     return found
 
@@ -51,16 +54,19 @@ def usable(catalogue: Catalogue, ids: Sequence[str], owned: frozenset[Equipment]
 class Chooser:
     """Exercise choices for one profile, looked up once."""
 
-    def __init__(self, catalogue: Catalogue, owned: frozenset[Equipment], level: Level):
+    def __init__(self, catalogue: Catalogue, owned: frozenset[Equipment], level: Level,
+                 held: frozenset[str] = frozenset()):
         self.catalogue = catalogue
-        self._normal = {role: usable(catalogue, ids, owned, level)
+        self.held = held
+        self._normal = {role: usable(catalogue, ids, owned, level, held)
                         for role, ids in PREFERENCES.items()}
-        self._healing = {role: usable(catalogue, ids, owned, level)
+        self._healing = {role: usable(catalogue, ids, owned, level, held)
                          for role, ids in RETURN_PREFERENCES.items()}
-        self.protocol = {e.id: e for e in usable(catalogue, L_PROTOCOL, owned, level)}
-        self.plyometrics = usable(catalogue, PLYOMETRICS, owned, level)
+        self.protocol = {e.id: e for e in usable(catalogue, L_PROTOCOL, owned, level, held)}
+        self.plyometrics = usable(catalogue, PLYOMETRICS, owned, level, held)
         nordic = catalogue[NORDIC]
-        self.nordic = nordic if set(nordic.equipment) <= owned else None
+        self.nordic = (nordic if set(nordic.equipment) <= owned and NORDIC not in held
+                       else None)
         self.warm_up = catalogue["dynamic_warm_up"]
         self.owned = owned
 
@@ -68,7 +74,7 @@ class Chooser:
         """The name of the first progression the runner has the equipment for."""
         for step_id in exercise.progressions:
             step = self.catalogue[step_id]
-            if set(step.equipment) <= self.owned:
+            if set(step.equipment) <= self.owned and step_id not in self.held:
                 return step.name
         return None
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from hamstride.catalogue import Catalogue
 from hamstride.evidence import FOOTBALL_CAVEAT
-from hamstride.training.profile import Race, Strain
+from hamstride.training.profile import Hold, Race, Strain
 from hamstride.training.rules import nordic
 from hamstride.vocabulary import Equipment, RunType
 
@@ -32,6 +33,8 @@ NO_ANCHOR = (
     "injury trial. A partner, a strap or a loaded bar to hold your heels would unlock the "
     "Nordic programme (van Dyk 2019: injuries roughly halved)."
 )
+NORDIC_HELD = ("Nordics are held by your coach or physiotherapist: {name} is the "
+               "knee-dominant work instead (Bourne 2017).")
 KNEE_ALTERNATIVE = "Knee-dominant work without Nordics today (Bourne 2017): {why}."
 LOW_LOAD_KNEE = "Low-load isometric knee-flexor work while the strain heals (Askling 2013)."
 
@@ -206,3 +209,16 @@ PAIN_NO_NORDICS = ("no Nordics while pain after hamstring work has not settled "
                    "(Silbernagel 2007)")
 PAIN_LOW_LOAD = ("Low-load isometric knee-flexor work while the pain settles "
                  "(Silbernagel 2007).")
+
+
+def held(holds: list[Hold], catalogue: Catalogue) -> str:
+    """Who held what, and why: the runner sees it on every plan."""
+    parts = []
+    for hold in holds:
+        exercise = catalogue.get(hold.exercise)
+        name = exercise.name if exercise is not None else hold.exercise
+        who = f" by {hold.by}" if hold.by else ""
+        why = f": {hold.reason}" if hold.reason else ""
+        parts.append(f"{name} (held{who}{why})")
+    return ("Left out of this plan until cleared: " + "; ".join(parts) + ". The plan fills "
+            "the same roles with other exercises.")

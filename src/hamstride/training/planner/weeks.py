@@ -202,7 +202,7 @@ class PlanBuilder:
         self.planned_from = (carry.planned_from if carry is not None else None) or start
         self.logged = carry.logged if carry is not None else ()
         self.calendar = RunCalendar(profile)
-        self.choose = Chooser(catalogue, profile.owned, profile.level)
+        self.choose = Chooser(catalogue, profile.owned, profile.level, profile.held)
         self.catalogue = catalogue
         self.recent = strain.recent_strain(profile, self.origin)
         self.protected_until = strain.protected_until(self.origin)
@@ -232,7 +232,8 @@ class PlanBuilder:
             return None
         if carry is not None and carry.returning is not None:
             return carry.returning
-        return return_status(injury, self.origin, [], [], self.start)
+        return return_status(injury, self.origin, [], [], self.start,
+                             cleared=self.profile.care.cleared)
 
     def _seed(self, carry: Carry) -> None:
         st = self.state
@@ -487,7 +488,7 @@ class PlanBuilder:
         decision = self.decisions.get(planned)
         novice_start = None
         if decision is not None:
-            if decision.substitute is not None:
+            if decision.substitute is not None and decision.substitute not in self.choose.held:
                 exercise = self.catalogue[decision.substitute]
             step = decision.step + self.week_number - 1
             # the log moves the reps, not the calendar: a novice's first weeks stay gentle
@@ -514,6 +515,8 @@ class PlanBuilder:
         d = template.copy()
         if healing:
             d.notes.insert(0, notes.LOW_LOAD_KNEE if self.recent else notes.PAIN_LOW_LOAD)
+        elif NORDIC_ID in self.choose.held:
+            d.notes.insert(0, notes.NORDIC_HELD.format(name=exercise.name))
         elif self.choose.nordic is None:
             d.notes.insert(0, notes.NO_ANCHOR.format(name=exercise.name))
         else:
@@ -844,6 +847,8 @@ class PlanBuilder:
         if strain_info is not None:
             found.append(notes.recent_strain(strain_info) if self.recent
                          else notes.old_strain(strain_info))
+        if self.profile.care.held:
+            found.append(notes.held(self.profile.care.held, self.catalogue))
         if self.returning is not None:
             found.append(self.returning.advice())
         if self.pain_pause is not None:
