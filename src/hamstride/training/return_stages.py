@@ -129,7 +129,7 @@ def return_status(strain: Strain, original_start: date, log: Sequence[LoggedSess
                         _ratio_detail(ratio, STAGE_1_RATIO), ratio_test)
     speed = Criterion("side_to_side_85", ratio is not None and ratio >= SPEED_RATIO,
                       _ratio_detail(ratio, SPEED_RATIO), ratio_test)
-    criteria = (pain_free, check, stage_1, speed)
+    criteria: tuple[Criterion, ...] = (pain_free, check, stage_1, speed)
     base = pain_free.met and check.met
     stage = (Stage.SPEED if base and speed.met else
              Stage.WALK_JOG if base and stage_1.met else Stage.PROTECT)

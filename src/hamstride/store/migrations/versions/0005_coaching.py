@@ -20,21 +20,21 @@ depends_on: str | None = None
 
 
 def _account(column: str, *, nullable: bool = False, ondelete: str = "CASCADE",
-             table: str) -> list[sa.SchemaItem]:
+             table: str) -> list[sa.schema.SchemaItem]:
     return [sa.Column(column, sa.Integer(), nullable=nullable),
             sa.ForeignKeyConstraint([column], ["accounts.id"],
                                     name=op.f(f"fk_{table}_{column}_accounts"),
                                     ondelete=ondelete)]
 
 
-def _profile(table: str) -> list[sa.SchemaItem]:
+def _profile(table: str) -> list[sa.schema.SchemaItem]:
     return [sa.Column("profile_id", sa.Integer(), nullable=False),
             sa.ForeignKeyConstraint(["profile_id"], ["profiles.id"],
                                     name=op.f(f"fk_{table}_profile_id_profiles"),
                                     ondelete="CASCADE")]
 
 
-def _made(table: str) -> list[sa.SchemaItem]:
+def _made(table: str) -> list[sa.schema.SchemaItem]:
     return [sa.Column("id", sa.Integer(), nullable=False),
             sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
             sa.Column("created_at", sa.DateTime(timezone=True), nullable=False)]
