@@ -106,7 +106,7 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def _new_secret(prefix: str) -> str:
+def new_secret(prefix: str) -> str:
     return prefix + secrets.token_urlsafe(32)
 
 
@@ -174,7 +174,7 @@ def check_login(store: Store, limits: Limits, *, email: str, password: str,
 def open_session(store: Store, account: StoredAccount, *, address: str,
                  label: str) -> str:
     """A new browser session for the account; the secret goes in its cookie."""
-    secret = _new_secret("s_")
+    secret = new_secret("s_")
     store.accounts.add_credential(account.id, kind=SESSION, secret_hash=digest(secret),
                                   label=label or "a browser",
                                   expires_at=utcnow() + timedelta(days=SESSION_DAYS))
@@ -184,7 +184,7 @@ def open_session(store: Store, account: StoredAccount, *, address: str,
 
 def make_token(store: Store, account_id: int, *, address: str, label: str) -> str:
     """A new API token; shown once, stored as its digest."""
-    secret = _new_secret("hs_")
+    secret = new_secret("hs_")
     store.accounts.add_credential(account_id, kind=TOKEN, secret_hash=digest(secret),
                                   label=label or "API token", expires_at=None)
     store.accounts.record(account_id, "token made", address=address, detail=label[:100])
@@ -269,7 +269,7 @@ def ask_reset(store: Store, limits: Limits, *, email: str, address: str) -> Rese
     account = store.accounts.by_email(email)
     if account is None:
         return None
-    secret = _new_secret("r_")
+    secret = new_secret("r_")
     expires = utcnow() + timedelta(minutes=RESET_MINUTES)
     store.accounts.add_credential(account.id, kind=RESET, secret_hash=digest(secret),
                                   label="password reset", expires_at=expires)
@@ -291,7 +291,7 @@ def invite(store: Store, account_id: int, *, address: str = "cli") -> ResetLink:
     account = store.accounts.get(account_id)
     if account is None or account.email is None:
         raise NotFoundError("no such account.", field="account")
-    secret = _new_secret("r_")
+    secret = new_secret("r_")
     expires = utcnow() + timedelta(days=INVITE_DAYS)
     store.accounts.add_credential(account_id, kind=RESET, secret_hash=digest(secret),
                                   label="invitation", expires_at=expires)

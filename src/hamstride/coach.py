@@ -14,6 +14,7 @@ from datetime import date, datetime
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import EntryNotFound, InputError, PlanError, StoreError
 from hamstride.store import Store, StoredPlan, StoredProfile
+from hamstride.store.coaching import StoredPrescription
 from hamstride.store.records import StoredActivity
 from hamstride.training.adaptation import (
     adapt_plan,
@@ -33,7 +34,14 @@ from hamstride.training.log import (
 )
 from hamstride.training.plan import HoldSet, Plan, Session, plan_from_data
 from hamstride.training.planner import generate_plan
-from hamstride.training.profile import Profile, RunningWeek, profile_from_data
+from hamstride.training.profile import (
+    Care,
+    Clearance,
+    Hold,
+    Profile,
+    RunningWeek,
+    profile_from_data,
+)
 from hamstride.training.return_stages import ReturnStatus
 from hamstride.training.running_week import (
     LearnedWeek,
@@ -43,7 +51,7 @@ from hamstride.training.running_week import (
     week_changes,
 )
 from hamstride.training.weeks import Weeks
-from hamstride.vocabulary import RunType
+from hamstride.vocabulary import Day, RunType
 
 
 class NoPlanError(StoreError):
@@ -121,8 +129,35 @@ def plans(store: Store, name: str) -> Plans:
     if not originals or active is None:
         raise NoPlanError(f"'{name}' has no plan yet.",
                           cli_hint="Make one with `hamstride plan`.")
-    return Plans(profile_from_data(stored.document, source=f"stored profile '{name}'"),
+    profile = profile_from_data(stored.document, source=f"stored profile '{name}'")
+    return Plans(with_care(profile, store.coaching.prescriptions([stored.id])),
                  _plan(store, originals[0]), _plan(store, active), active.created_at)
+
+
+def with_care(profile: Profile, prescriptions: Sequence[StoredPrescription]) -> Profile:
+    """The profile as its coaches and physiotherapists prescribed (hamstride.coaching
+    stores what they prescribe): held exercises and a return-stage clearance in its care,
+    session minutes and strength days set. Plans are made from this, never from the bare
+    profile, so whatever made the plan, the prescriptions hold."""
+    if not prescriptions:
+        return profile
+    held = {h.exercise: h for h in profile.care.held}
+    cleared = profile.care.cleared
+    changed: dict[str, object] = {}
+    for given in prescriptions:  # oldest first: a later one of a kind wins
+        value = given.value
+        if given.kind == "hold":
+            held[value["exercise"]] = Hold(exercise=value["exercise"], by=given.author,
+                                           reason=given.reason)
+        elif given.kind == "clear":
+            cleared = Clearance(stage=value["stage"], on=date.fromisoformat(value["on"]),
+                                by=given.author, reason=given.reason)
+        elif given.kind == "minutes":
+            changed["session_minutes"] = int(value["minutes"])
+        elif given.kind == "days":
+            changed["strength_days"] = [Day(d) for d in value["days"]]
+    care = Care(held=list(held.values()), cleared=cleared)
+    return profile.model_copy(update={**changed, "care": care})
 
 
 def fresh_plans(store: Store, name: str, today: date) -> Plans:
@@ -163,8 +198,10 @@ def make_plan(store: Store, profile: Profile, *, start: date, weeks: int,
     the onboarding form): it follows the running week the runner's imported runs show,
     like every regenerated plan does, so the first log does not move its sessions. The
     plan is made before anything is stored: a profile no safe plan fits stores nothing."""
-    made = generate_plan(following_runs(store, profile.name, profile, today),
-                         start=start, weeks=weeks)
+    stored = store.get_profile(name=profile.name)
+    prescribed = store.coaching.prescriptions([stored.id]) if stored is not None else []
+    made = generate_plan(following_runs(store, profile.name, with_care(profile, prescribed),
+                                        today), start=start, weeks=weeks)
     save_profile(store, profile)
     saved = store.save_plan(profile_name=profile.name, start=made.start,
                             weeks=len(made.weeks), document=made.to_document())

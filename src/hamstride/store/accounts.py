@@ -34,6 +34,7 @@ class StoredAccount:
     digest: bool
     local_owner: bool
     created_at: datetime
+    reminders: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,8 @@ class StoredEvent:
 
 
 _ACCOUNT_COLUMNS = (Account.id, Account.email, Account.password_hash, Account.role,
-                    Account.digest, Account.local_owner, Account.created_at)
+                    Account.digest, Account.local_owner, Account.created_at, Account.reminders)
+_N = len(_ACCOUNT_COLUMNS)
 
 
 class Accounts:
@@ -143,6 +145,20 @@ class Accounts:
             connection.execute(update(_ACCOUNTS).where(_ACCOUNTS.c.id == account_id)
                                .values(digest=digest))
 
+    def set_reminders(self, account_id: int, reminders: bool) -> None:
+        with self._db.connection("change the reminder setting") as connection:
+            connection.execute(update(_ACCOUNTS).where(_ACCOUNTS.c.id == account_id)
+                               .values(reminders=reminders))
+
+    def mailed(self, *, kind: str) -> list[StoredAccount]:
+        """The accounts with an e-mail that asked for this mail ("digest", "reminders")."""
+        wanted = Account.digest if kind == "digest" else Account.reminders
+        with self._db.connection(f"list the accounts that want {kind}") as connection:
+            rows = connection.execute(select(*_ACCOUNT_COLUMNS)
+                                      .where(wanted, Account.email.is_not(None))
+                                      .order_by(Account.id))
+            return [_account(row) for row in rows]
+
     # -- credentials ----------------------------------------------------------------------
 
     def add_credential(self, account_id: int, *, kind: str, secret_hash: str, label: str,
@@ -178,8 +194,9 @@ class Accounts:
                 .where(Credential.secret_hash == secret_hash, Credential.kind == kind)).first()
             if found is None:
                 return None
-            account, credential_id = _account(found[:7]), int(found[7])
-            expires, used = _utc(found[8]), _utc(found[9])
+            row: tuple[Any, ...] = tuple(found)
+            account, credential_id = _account(row[:_N]), int(row[_N])
+            expires, used = _utc(row[_N + 1]), _utc(row[_N + 2])
             if expires is not None and expires <= now:  # expired: gone for good
                 connection.execute(delete(_CREDENTIALS)
                                    .where(_CREDENTIALS.c.id == credential_id))
@@ -249,7 +266,7 @@ class Accounts:
 def _account(row: Sequence[Any]) -> StoredAccount:
     values = tuple(row)
     return StoredAccount(int(values[0]), values[1], values[2], values[3], bool(values[4]),
-                         bool(values[5]), _at(values[6]))
+                         bool(values[5]), _at(values[6]), bool(values[7]))
 
 
 def _at(moment: datetime) -> datetime:

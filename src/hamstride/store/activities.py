@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from sqlalchemy import (
+    select,
     update,
 )
 
@@ -16,8 +18,9 @@ from hamstride.store.records import (
 from hamstride.store.scope import (
     Scoped,
     find_profile_id,
+    utc,
 )
-from hamstride.training.activity import Activity
+from hamstride.training.activity import Activity, Sport
 
 
 class ActivityRepository(Scoped):
@@ -35,6 +38,19 @@ class ActivityRepository(Scoped):
         """The profile's activities, oldest first."""
         with self._transaction(f"read the activities of '{profile_name}'") as db:
             return load_activities(db, find_profile_id(db, self._account, profile_name))
+
+    def run_distances(self, *, profile_name: str, since: datetime) -> list[tuple[date, float]]:
+        """(day, km) of each run from ``since``: what a running-load glance needs, without
+        reading whole activities."""
+        with self._transaction(f"read the runs of '{profile_name}'") as db:
+            profile_id = find_profile_id(db, self._account, profile_name)
+            rows = db.connection().execute(
+                select(ACTIVITIES.c.start, ACTIVITIES.c.document)
+                .where(ACTIVITIES.c.profile_id == profile_id,
+                       ACTIVITIES.c.sport == Sport.RUNNING.value,
+                       ACTIVITIES.c.start >= since))
+            return [(utc(start).date(), (document.get("distance_m") or 0) / 1000)
+                    for start, document in rows]
 
     def set_activity_kind(
         self, *, profile_name: str, activity_id: str, kind: str | None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from hamstride.errors import ProfileNotFound, StoreError
 from hamstride.store.accounts import Accounts
+from hamstride.store.coaching import Coaching
+from hamstride.store.coaching import utc as coaching_utc
 from hamstride.store.database import Database
 from hamstride.store.kept import Kept
 from hamstride.store.models import (
@@ -40,6 +41,9 @@ class Scoped:
         self._account = account
         self.accounts = accounts
         """Every account of the database, and their credentials (store/accounts.py)."""
+        self.coaching = Coaching(db)
+        """Coaching links and what hangs on them, across accounts (store/coaching.py):
+        only hamstride.coaching calls it, after checking who may."""
         self.url = db.url
         """The database URL with any password masked."""
 
@@ -53,6 +57,12 @@ class Scoped:
         """The database's one cache of worked-out answers (store/kept.py); key what you
         keep by what it depends on, and by the account (``key``)."""
         return self._db.kept
+
+    def data_version(self) -> int | None:
+        """A number that changes whenever anything may have been written to the database
+        (SQLite's data_version, store/watch.py), or None when it cannot tell cheaply: for
+        answers kept across the whole database."""
+        return self._db.watch.version()
 
     @property
     def key(self) -> tuple[str, int]:
@@ -83,11 +93,7 @@ def find_profile_id(db: Session, account: int, name: str, *, lock: bool = False)
 
 
 
-def utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every timestamp we write is UTC."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+utc = coaching_utc
 
 
 def check_name(name: str) -> None:
