@@ -10,6 +10,7 @@ from hamstride.web.auth import caller
 from hamstride.web.pages import (
     account,
     check,
+    coaching,
     home,
     library,
     onboarding,
@@ -32,5 +33,5 @@ async def who(request: Request) -> None:
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(who)])
 for module in (account, reset, settings, home, onboarding, plan, session, library, progress,
-               runs, check):
+               runs, check, coaching):
     router.include_router(module.router)
