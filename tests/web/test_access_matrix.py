@@ -137,6 +137,8 @@ def _request(method: str, path: str, world: World, actor: str) -> dict[str, Any]
         ("POST", "/settings/password"): {"current_password": PASSWORD,
                                          "new_password": PASSWORD},
         ("POST", "/settings/tokens"): {"label": "made by " + actor},
+        ("POST", "/settings/mail"): {"digest": "on"},
+        ("POST", "/unsubscribe/{token}"): {"List-Unsubscribe": "One-Click"},
         ("POST", "/settings/delete"): {"password": PASSWORD},
     }
     key = (method, path)
