@@ -456,6 +456,12 @@ def _row(store: Store, shared: SharedProfile, today: date,
                      bool(planned), open_comments(comments), tuple(held))
 
 
+def profile_status(store: Store, shared: SharedProfile, today: date) -> AthleteStatus:
+    """One profile's status on ``today``, as the roster shows it (the weekly digest shows
+    an athlete their own)."""
+    return _row(store, shared, today, [], []).status
+
+
 def _pain_first(row: RosterRow) -> tuple[Any, ...]:
     return (not row.status.pain, not row.status.flags, -row.open_comments,
             row.email, row.name)

@@ -157,6 +157,8 @@ def _request(method: str, path: str, world: World, actor: str) -> dict[str, Any]
         ("POST", "/settings/password"): {"current_password": PASSWORD,
                                          "new_password": PASSWORD},
         ("POST", "/settings/tokens"): {"label": "made by " + actor},
+        ("POST", "/settings/mail"): {"digest": "on"},
+        ("POST", "/unsubscribe/{token}"): {"List-Unsubscribe": "One-Click"},
         ("POST", "/settings/delete"): {"password": PASSWORD},
         ("POST", "/session/{day}/comments"): {"comment": "from " + actor},
         ("POST", "/coaches/invite"): {"coach_email": COACH},

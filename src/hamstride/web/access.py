@@ -109,9 +109,12 @@ TABLE: dict[tuple[str, str], Access] = {
     ("POST", "/reset"): PUBLIC,
     ("GET", "/reset/{token}"): PUBLIC,
     ("POST", "/reset/{token}"): PUBLIC,
+    ("GET", "/unsubscribe/{token}"): PUBLIC,  # the secret in a mail is the proof
+    ("POST", "/unsubscribe/{token}"): PUBLIC,  # RFC 8058 one-click: no cookie
     # pages: the account's settings
     ("GET", "/settings"): ACCOUNT,
     ("POST", "/settings/password"): ACCOUNT,
+    ("POST", "/settings/mail"): ACCOUNT,
     ("POST", "/settings/sessions/{credential_id}/end"): ACCOUNT,
     ("POST", "/settings/tokens"): ACCOUNT,
     ("POST", "/settings/tokens/{credential_id}/revoke"): ACCOUNT,

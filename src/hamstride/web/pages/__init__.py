@@ -20,6 +20,7 @@ from hamstride.web.pages import (
     runs,
     session,
     settings,
+    unsubscribe,
 )
 
 
@@ -32,6 +33,6 @@ async def who(request: Request) -> None:
 
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(who)])
-for module in (account, reset, settings, home, onboarding, plan, session, library, progress,
-               runs, check, coaching):
+for module in (account, reset, unsubscribe, settings, home, onboarding, plan, session, library,
+               progress, runs, check, coaching):
     router.include_router(module.router)
