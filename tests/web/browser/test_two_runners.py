@@ -37,7 +37,7 @@ def _context(browser: Any, server: LiveServer) -> Any:
 def _sign_up_and_plan(tab: Any, email: str, name: str, days: list[str]) -> None:
     tab.goto("/plan")  # not signed in: sent to log in, then on to sign-up
     tab.wait_for_url("**/login?next=%2Fplan")
-    tab.click("a[href='/signup']")
+    tab.click("a[href^='/signup']")
     tab.fill("#f-email", email)
     tab.fill("#f-password", PASSWORD)
     tab.click("button[type=submit]")

@@ -134,7 +134,10 @@ async def signup_submit(request: Request) -> Response:
                            "password from the log-in page.")
     except HamstrideError as exc:
         return _refused(request, exc, signup=True, email=email, next=target)
-    landing = target if target != "/" else ("/coach" if role == "coach" else "/start")
+    # a new account has no plan yet: onboarding first (the roster for a coach), unless it
+    # came to accept an invitation
+    landing = target if target.startswith("/join/") else (
+        "/coach" if role == "coach" else "/start")
     return await run_in_threadpool(_signed_in, request, store, account, landing)
 
 
