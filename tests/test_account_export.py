@@ -9,7 +9,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from hamstride import account_export
+from hamstride import account_export, accounts
 from hamstride.activities import log_csv
 from hamstride.mail import ENV as SMTP_ENV
 from hamstride.store import Store
@@ -32,7 +32,7 @@ TRAIL = "Ána Trail?"  # a second profile whose name is no file name as it is
 TRAIL_PATH = f"{API}/profiles/{quote(TRAIL)}"
 DAY = WEB_TODAY.isoformat()
 FILES = ("profile.json", "plans.json", "log.json", "log.csv", "field_tests.json",
-         "activities.json")
+         "activities.json", "comments.json", "prescriptions.json")
 
 
 @pytest.fixture
@@ -113,6 +113,15 @@ def _json(files: dict[str, bytes], name: str) -> Any:
 def test_export_holds_everything_the_account_stored(app: FastAPI, ann: TestClient,
                                                     ben: TestClient) -> None:
     store = _scoped(app, ANN)
+    coach = accounts.add_account(store, email="physio@example.org", password="a physio's "
+                                 "password", role="coach")
+    store.coaching.link(coach.id, store.account)
+    runner_id = store.get_profile(name=RUNNER).id  # type: ignore[union-attr]
+    store.coaching.add_comment(profile_id=runner_id, day=date(2027, 1, 4), author_id=coach.id,
+                               author="physio@example.org", by_coach=True, body="easy now")
+    store.coaching.prescribe(profile_id=runner_id, author_id=coach.id,
+                             author="physio@example.org", kind="minutes",
+                             value={"minutes": 30}, reason="busy week")
     response = ann.get(f"{API}/account/export")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/zip"
@@ -163,6 +172,12 @@ def test_export_holds_everything_the_account_stored(app: FastAPI, ann: TestClien
     [run] = _json(files, runner + "activities.json")
     assert (run["kind"], run["source"]) == ("tempo", "morning.fit")
     assert [t["id"] for t in _json(files, runner + "field_tests.json")] == ["t-1"]
+    assert [(c["author"], c["by_coach"], c["body"]) for c in _json(
+        files, runner + "comments.json")] == [("physio@example.org", True, "easy now")]
+    assert [(p["kind"], p["value"], p["reason"]) for p in _json(
+        files, runner + "prescriptions.json")] == [("minutes", {"minutes": 30}, "busy week")]
+    assert summary["coaches"][0]["email"] == "physio@example.org"
+    assert _json(files, folders[TRAIL] + "comments.json") == []
     assert _json(files, folders[TRAIL] + "log.json") == []
     # the same bytes as the profile's own log exports
     assert files[runner + "log.json"] == ann.get(f"{RUNNER_PATH}/log.json").content

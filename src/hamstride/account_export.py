@@ -2,7 +2,8 @@
 ``GET /api/v1/account/export`` answer.
 
     account.json                  the account, its profiles (and their folders), its
-                                  sessions and API tokens (labels and times, no secret)
+                                  coaches and athletes, its sessions and API tokens
+                                  (labels and times, no secret)
     audit_log.json                the account's audit log, newest first
     profiles/<folder>/profile.json      the profile document
     profiles/<folder>/plans.json        every stored plan, newest first
@@ -10,6 +11,8 @@
     profiles/<folder>/log.csv           the same log, one row per set (docs/log.md)
     profiles/<folder>/field_tests.json  the field-test results
     profiles/<folder>/activities.json   the imported activities
+    profiles/<folder>/comments.json     the comments on its sessions
+    profiles/<folder>/prescriptions.json  what coaches prescribed for its plan
     README.txt                    what each file is
 
 The log files are the ones the per-profile exports write (``training.log.log_json``,
@@ -46,8 +49,9 @@ hamstride: everything this account holds, exported on {exported}.
 
 account.json
     The account: e-mail, role, when it was made; its profiles, each with the folder
-    its files are in; its browser sessions and API tokens (label, made, last used;
-    the secrets themselves are never stored, so they are not here).
+    its files are in; its coaches and the athletes it coaches (e-mail, since when);
+    its browser sessions and API tokens (label, made, last used; the secrets
+    themselves are never stored, so they are not here).
 audit_log.json
     The account's audit log, newest first: when, what (log-in, password changed,
     token made, ...), from which address.
@@ -66,6 +70,10 @@ profiles/<folder>/ (one folder per profile; account.json says whose folder is wh
     activities.json   The imported runs and other activities: id, kind (your
                       correction of the run's kind, or null), source (the file it came
                       from), imported_at and the activity as hamstride read it.
+    comments.json     The comments on your sessions, yours and your coaches': day,
+                      author, by_coach, body, created_at.
+    prescriptions.json  What your coaches prescribed for your plan, in force or ended:
+                      kind, value, reason, author, created_at, ended_at, ended_by.
 
 Original activity files (FIT, GPX, TCX, the Strava export) are not stored by
 hamstride: only what was read from them is (activities.json). Keep the originals
@@ -98,6 +106,10 @@ def write_export(store: Store, stream: IO[bytes], *, now: datetime | None = None
                      for p in profiles],
         "sessions": _credentials(store.accounts.credentials(account.id, kind="session")),
         "tokens": _credentials(store.accounts.credentials(account.id, kind="token")),
+        "coaches": [{"email": c.email, "since": _time(c.since)}
+                    for c in store.coaching.coaches_of(account.id)],
+        "athletes": [{"email": a.email, "since": _time(a.since)}
+                     for a in store.coaching.athletes_of(account.id)],
     }
     events = [{"at": _time(e.at), "event": e.event, "address": e.address, "detail": e.detail}
               for e in store.accounts.events(account.id, limit=EVENTS_MAX)]
@@ -125,6 +137,16 @@ def write_export(store: Store, stream: IO[bytes], *, now: datetime | None = None
                 {"id": a.activity.id, "kind": a.kind, "source": a.source_label,
                  "imported_at": _time(a.imported_at), "activity": activity_document(a.activity)}
                 for a in store.activities(profile_name=name)]))
+            put(where + "comments.json", _json([
+                {"day": c.day.isoformat(), "author": c.author, "by_coach": c.by_coach,
+                 "body": c.body, "created_at": _time(c.created_at)}
+                for c in store.coaching.comments([profile.id])]))
+            put(where + "prescriptions.json", _json([
+                {"kind": p.kind, "value": p.value, "reason": p.reason, "author": p.author,
+                 "created_at": _time(p.created_at),
+                 "ended_at": _time(p.ended_at) if p.ended_at else None,
+                 "ended_by": p.ended_by}
+                for p in store.coaching.prescriptions([profile.id], in_force=False)]))
 
 
 def folder_names(names: Iterable[str]) -> dict[str, str]:

@@ -30,7 +30,8 @@ PASSWORD_MAX = 256  # hashing has a cost: no megabyte passwords
 SESSION_DAYS = 30
 RESET_MINUTES = 30
 INVITE_DAYS = 7
-SESSION, TOKEN, RESET = "session", "token", "reset"
+UNSUBSCRIBE_DAYS = 60  # a mail's unsubscribe link outlives the mail by weeks (RFC 8058)
+SESSION, TOKEN, RESET, UNSUBSCRIBE = "session", "token", "reset", "unsub"
 
 _HASHER = PasswordHash((Argon2Hasher(),))
 # verified when the e-mail is unknown, so that a wrong e-mail costs what a wrong password does
@@ -312,4 +313,46 @@ def reset_password(store: Store, secret: str, *, new: str, address: str) -> Stor
     store.accounts.end_credentials(account.id, kind=RESET)
     store.accounts.end_credentials(account.id, kind=SESSION)
     store.accounts.record(account.id, "password reset", address=address)
+    return account
+
+
+# -- the mails an account asked for ---------------------------------------------------------
+
+def set_mail(store: Store, caller: Caller, *, digest_mail: bool, reminders: bool,
+             address: str) -> None:
+    """The caller's choice of mails: the weekly digest, the session-day reminders."""
+    store.accounts.set_digest(caller.account, digest_mail)
+    store.accounts.set_reminders(caller.account, reminders)
+    chosen = [n for n, on in (("digest", digest_mail), ("reminders", reminders)) if on]
+    store.accounts.record(caller.account, "mail settings changed", address=address,
+                          detail=", ".join(chosen) or "no mail")
+
+
+def unsubscribe_secret(store: Store, account_id: int) -> str:
+    """A fresh secret for one mail's unsubscribe link (stored as its digest, for
+    ``UNSUBSCRIBE_DAYS``): whoever holds the mail may stop the mails, nothing more."""
+    secret = new_secret("u_")
+    store.accounts.add_credential(account_id, kind=UNSUBSCRIBE, secret_hash=digest(secret),
+                                  label="unsubscribe link",
+                                  expires_at=utcnow() + timedelta(days=UNSUBSCRIBE_DAYS))
+    return secret
+
+
+def unsubscribe_account(store: Store, secret: str) -> StoredAccount:
+    """The account a live unsubscribe link stands for (NotFoundError otherwise)."""
+    found = (store.accounts.credential(digest(secret), kind=UNSUBSCRIBE)
+             if 0 < len(secret) <= 200 else None)
+    if found is None:
+        raise NotFoundError("This unsubscribe link is unknown or expired; turn the mails "
+                            "off on the Settings page instead.", field="token")
+    return found[0]
+
+
+def unsubscribe(store: Store, secret: str, *, address: str) -> StoredAccount:
+    """Turn the digest and the reminders off for the account of this link; the link
+    keeps working (a second click, or the mail provider's and the person's, is fine)."""
+    account = unsubscribe_account(store, secret)
+    store.accounts.set_digest(account.id, False)
+    store.accounts.set_reminders(account.id, False)
+    store.accounts.record(account.id, "unsubscribed", address=address)
     return account

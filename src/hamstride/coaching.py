@@ -21,7 +21,12 @@ from pydantic import ValidationError
 from hamstride import coach
 from hamstride.accounts import Caller, digest, email_address, new_secret
 from hamstride.catalogue import load_catalogue
-from hamstride.errors import ForbiddenError, InputError, NotFoundError, PlanError
+from hamstride.errors import (
+    ForbiddenError,
+    InputError,
+    NotFoundError,
+    PlanError,
+)
 from hamstride.store import Store
 from hamstride.store.coaching import (
     SharedProfile,
@@ -114,13 +119,31 @@ def accept(store: Store, caller: Caller, secret: str, *, address: str) -> int:
                                  "account to accept it.")
         assert found.athlete_id is not None
         coach_id, athlete_id = caller.account, found.athlete_id
+    _take(store, found, coach_id, athlete_id, address=address)
+    return coach_id if athlete_id == caller.account else athlete_id
+
+
+def _take(store: Store, found: StoredInvitation, coach_id: int, athlete_id: int, *,
+          address: str) -> None:
+    """Use the invitation up and link the two (once: two clicks make one link)."""
     if not store.coaching.take_invitation(found.id):
         raise NotFoundError("This invitation was used a moment ago.", field="token")
     store.coaching.link(coach_id, athlete_id)
     for account, other in ((coach_id, athlete_id), (athlete_id, coach_id)):
         store.accounts.record(account, "coaching began", address=address,
                               detail=_email(store, other))
-    return coach_id if athlete_id == caller.account else athlete_id
+
+
+def accept_addressed(store: Store, caller: Caller, invitation_id: int, *,
+                     address: str) -> int:
+    """Accept, from the roster, an invitation an athlete sent to the caller's e-mail."""
+    require_coach(caller)
+    found = next((i for i in store.coaching.invitations_to(caller.email or "")
+                  if i.id == invitation_id), None)
+    if found is None or found.athlete_id is None:
+        raise NotFoundError("No such invitation to you.", field="invitation")
+    _take(store, found, caller.account, found.athlete_id, address=address)
+    return found.athlete_id
 
 
 def end(store: Store, caller: Caller, other: int, *, address: str) -> None:
@@ -165,7 +188,7 @@ def _body(text: str) -> str:
 def own_profile_id(store: Store, name: str) -> int:
     stored = store.get_profile(name=name)
     if stored is None:
-        raise NotFoundError(f"no profile named '{name}'", field="profile")
+        raise NotFoundError(f"no profile named '{name}'", field="name")
     return stored.id
 
 
@@ -221,6 +244,22 @@ def end_prescription(store: Store, caller: Caller, profile_id: int, prescription
             profile_id, prescription_id, by=caller.email or "the athlete"):
         raise NotFoundError("No such prescription in force.", field="prescription")
     coach.replan(theirs, name, today)
+
+
+STAGES = (("walk_jog", "walk/jog (stage 1)"), ("speed", "speed work"))
+
+
+def describe(given: StoredPrescription, names: dict[str, str]) -> str:
+    """A prescription in words ("Hold Nordic hamstring curl"); ``names``: exercise names
+    by id."""
+    value = given.value
+    if given.kind == "hold":
+        return f"Hold {names.get(value['exercise'], value['exercise'])}"
+    if given.kind == "clear":
+        return f"Cleared to {dict(STAGES).get(value['stage'], value['stage'])} from {value['on']}"
+    if given.kind == "minutes":
+        return f"Sessions of {value['minutes']} minutes"
+    return "Strength days: " + ", ".join(d.capitalize() for d in value["days"])
 
 
 def _checked(kind: str, value: dict[str, Any], shared: SharedProfile,
@@ -421,6 +460,12 @@ def _row(shared: SharedProfile, today: date, planned: Sequence[date],
     status = athlete_status(planned, sessions, tests, runs, profile.running.races, today)
     return RosterRow(shared.id, shared.name, shared.email, shared.account, status,
                      bool(planned), open_comments(comments), tuple(held))
+
+
+def profile_status(store: Store, shared: SharedProfile, today: date) -> AthleteStatus:
+    """One profile's status on ``today``, as the roster shows it (the weekly digest shows
+    an athlete their own)."""
+    return _row(store, shared, today, [], []).status
 
 
 def _pain_first(row: RosterRow) -> tuple[Any, ...]:

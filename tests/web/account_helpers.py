@@ -85,6 +85,14 @@ _OWNED = {
                    "t.profile_id WHERE p.account_id = :a",
     "activities": "SELECT count(*) FROM activities t JOIN profiles p ON p.id = "
                   "t.profile_id WHERE p.account_id = :a",
+    "coach_links": "SELECT count(*) FROM coach_links WHERE coach_id = :a OR athlete_id = :a",
+    "invitations": "SELECT count(*) FROM invitations WHERE coach_id = :a OR athlete_id = :a",
+    "comments": "SELECT count(*) FROM comments c JOIN profiles p ON p.id = c.profile_id "
+                "WHERE p.account_id = :a",
+    "prescriptions": "SELECT count(*) FROM prescriptions x JOIN profiles p ON p.id = "
+                     "x.profile_id WHERE p.account_id = :a",
+    "plan_templates": "SELECT count(*) FROM plan_templates WHERE coach_id = :a",
+    "mail_sends": "SELECT count(*) FROM mail_sends WHERE account_id = :a",
 }
 
 

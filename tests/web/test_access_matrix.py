@@ -8,7 +8,13 @@ four callers, on SQLite and on PostgreSQL when HAMSTRIDE_TEST_PG_URL is set:
 - another athlete: what names the owner's profile, entry, run or credential is 404 (its
   existence is not leaked); what names nothing shows the caller's own data, never the
   owner's;
-- an admin: like another athlete for an athlete's data; the admin rows work.
+- an admin: like another athlete for an athlete's data; the admin rows work;
+- the owner's coach (linked to the owner): the coach rows work on the owner's profile;
+  for an athlete's own rows it is another account;
+- another coach (not linked): what names the owner's profile, prescription or invitation
+  is 404; the coach rows that name nothing work on its own (empty) roster.
+
+Only coaches pass the coach rows (403 for the others).
 
 The API is called with a bearer token, the pages with a session cookie; every case gets
 fresh credentials, so a log-out or a password change in one case leaves the others alone.
@@ -29,7 +35,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from hamstride import accounts
+from hamstride import accounts, coaching
 from hamstride.mail import MailSettings
 from hamstride.store import Store
 from hamstride.web import access
@@ -44,7 +50,12 @@ from tests.web.conftest import API, RUNNER, TEST_HOSTS, WEB_TODAY, api_error, ru
 
 PASSWORD = "a long enough password"
 OWNER, OTHER, ADMIN = "owner@example.org", "other@example.org", "admin@example.org"
-ACTORS = ("anonymous", "other", "admin", "owner")  # the owner last: its writes change data
+COACH, STRANGER = "coach@example.org", "stranger@example.org"
+EMAILS = {"owner": OWNER, "other": OTHER, "admin": ADMIN, "coach": COACH,
+          "stranger": STRANGER}
+ROLES = {ADMIN: "admin", COACH: "coach", STRANGER: "coach"}
+# the owner last: its writes change data
+ACTORS = ("anonymous", "other", "admin", "stranger", "coach", "owner")
 MARKERS = (RUNNER, OWNER, "Owner Onboarded")  # what only the owner's answers may contain
 ENTRY = {"id": "keep-1", "date": WEB_TODAY.isoformat(), "session_rpe": 5,
          "sets": [{"exercise": "nordic_hamstring_curl", "reps": 4}]}
@@ -80,9 +91,10 @@ def world(request: pytest.FixtureRequest,
         app.state.mail = MailSettings.from_url(mail.url)
         store: Store = app.state.store
         made = {email: accounts.add_account(store, email=email, password=PASSWORD,
-                                            role="admin" if email == ADMIN else "athlete")
-                for email in (OWNER, OTHER, ADMIN)}
+                                            role=ROLES.get(email, "athlete"))
+                for email in EMAILS.values()}
         ids = _owner_data(client, app, made[OWNER].id)
+        ids["account_id"] = str(made[COACH].id)
         yield World(client, store, ids, {e: a.id for e, a in made.items()})
 
 
@@ -101,16 +113,18 @@ def _owner_data(client: TestClient, app: FastAPI, owner: int) -> dict[str, str]:
                            files={"files": ("run.fit", fit_file())})
     assert imported.status_code < 300, imported.text
     [run] = client.get(f"{base}/activities", headers=auth).json()
+    stored = store.scoped(owner).get_profile(name=RUNNER)
+    assert stored is not None
     return {"name": RUNNER, "entry_id": "keep-1", "activity_id": run["id"],
             "exercise_id": "nordic_hamstring_curl", "day": WEB_TODAY.isoformat(),
-            "fmt": "png", "token": "no-such-link"}
+            "fmt": "png", "token": "no-such-link", "profile_id": str(stored.id)}
 
 
 # -- what each route is sent ---------------------------------------------------------------
 
 def _request(method: str, path: str, world: World, actor: str) -> dict[str, Any]:
     """A request the owner's data makes succeed (for the owner)."""
-    me = {"anonymous": "nobody@example.org", "other": OTHER, "admin": ADMIN}.get(actor, OWNER)
+    me = EMAILS.get(actor, "nobody@example.org")
     json_bodies: dict[tuple[str, str], Any] = {
         ("POST", f"{API}/profiles"): runner_profile(name="Second of " + actor),
         ("PUT", f"{API}/profiles/{{name}}"): runner_profile(),
@@ -122,6 +136,12 @@ def _request(method: str, path: str, world: World, actor: str) -> dict[str, Any]
         ("POST", f"{API}/plans/check"): {"plan": {"start": "2027-01-04", "weeks": []},
                                          "profile": runner_profile()},
         ("POST", f"{API}/auth/token"): {"email": me, "password": PASSWORD},
+        ("POST", f"{API}/profiles/{{name}}/comments"): {"day": WEB_TODAY.isoformat(),
+                                                        "comment": "from " + actor},
+        ("POST", f"{API}/coach/athletes/{{profile_id}}/comments"): {
+            "day": WEB_TODAY.isoformat(), "comment": "from " + actor},
+        ("POST", f"{API}/coach/athletes/{{profile_id}}/prescriptions"): {
+            "kind": "minutes", "minutes": 40, "reason": "by " + actor},
     }
     forms: dict[tuple[str, str], Any] = {
         ("POST", "/start"): onboarding_form(name="Owner Onboarded" if actor == "owner"
@@ -137,7 +157,20 @@ def _request(method: str, path: str, world: World, actor: str) -> dict[str, Any]
         ("POST", "/settings/password"): {"current_password": PASSWORD,
                                          "new_password": PASSWORD},
         ("POST", "/settings/tokens"): {"label": "made by " + actor},
+        ("POST", "/settings/mail"): {"digest": "on"},
+        ("POST", "/unsubscribe/{token}"): {"List-Unsubscribe": "One-Click"},
         ("POST", "/settings/delete"): {"password": PASSWORD},
+        ("POST", "/session/{day}/comments"): {"comment": "from " + actor},
+        ("POST", "/coaches/invite"): {"coach_email": COACH},
+        ("POST", "/coach/templates"): {"name": "Block of " + actor, "level": "novice",
+                                       "goal": "prevent_injury", "session_minutes": "30",
+                                       "days": ["mon", "thu"]},
+        ("POST", "/coach/templates/assign"): {"template": _template(world),
+                                              "athletes": [world.ids["profile_id"]]},
+        ("POST", "/coach/athletes/{profile_id}/comments"): {
+            "day": WEB_TODAY.isoformat(), "comment": "from " + actor},
+        ("POST", "/coach/athletes/{profile_id}/prescriptions"): {
+            "kind": "minutes", "minutes": "40", "reason": "by " + actor},
     }
     key = (method, path)
     if key in json_bodies:
@@ -147,6 +180,27 @@ def _request(method: str, path: str, world: World, actor: str) -> dict[str, Any]
     if key in (("POST", f"{API}/profiles/{{name}}/activities"), ("POST", "/runs")):
         return {"files": {"files": ("again.fit", fit_file())}}
     return {}
+
+
+def _template(world: World) -> str:
+    """A template of the owner's coach (made once)."""
+    coach_id = world.accounts[COACH]
+    found = world.store.coaching.templates(coach_id)
+    if not found:
+        world.store.coaching.save_template(coach_id, "Matrix block", {
+            "level": "novice", "goal": "prevent_injury", "session_minutes": 30})
+        found = world.store.coaching.templates(coach_id)
+    return str(found[0].id)
+
+
+def _coached(world: World) -> None:
+    """The owner's coach coaches the owner, and no other link exists: a case that ends
+    a link, or accepts an invitation, leaves the next case as the world began."""
+    coach_id, owner = world.accounts[COACH], world.accounts[OWNER]
+    with world.store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM coach_links WHERE NOT (coach_id = :c AND "
+                                "athlete_id = :a)"), {"c": coach_id, "a": owner})
+    world.store.coaching.link(coach_id, owner)
 
 
 def _owners_plan(world: World) -> str:
@@ -170,7 +224,29 @@ def _url(path: str, world: World) -> str:
             accounts.make_token(world.store, owner, address="test", label="target")
             kind = accounts.TOKEN
         ids["credential_id"] = str(world.store.accounts.credentials(owner, kind=kind)[0].id)
+    if "{prescription_id}" in path:  # the coach's, made now: ending one uses it up
+        theirs = world.store.coaching
+        made = theirs.prescribe(profile_id=int(ids["profile_id"]),
+                                author_id=world.accounts[COACH], author=COACH, kind="hold",
+                                value={"exercise": "kettlebell_swing"}, reason="matrix")
+        ids["prescription_id"] = str(made)
+    if "{invitation_id}" in path:  # the owner's invitation to the coach, made now
+        found = coaching_invite(world, by_owner=True)
+        ids["invitation_id"] = str(found)
+    if path.startswith("/join/"):  # the coach's link, made now: accepting uses it up
+        ids["token"] = coaching_invite(world, by_owner=False)
     return re.sub(r"\{(\w+)\}", lambda m: quote(ids[m.group(1)], safe=""), path)
+
+
+def coaching_invite(world: World, *, by_owner: bool) -> Any:
+    """A live invitation: the owner's to the coach's e-mail (its id), or the coach's
+    link (its secret)."""
+    if by_owner:
+        who = accounts.Caller(world.accounts[OWNER], "athlete", OWNER)
+        coaching.invite_coach(world.store, who, email=COACH, address="test")
+        return world.store.coaching.invitations_to(COACH)[-1].id
+    who = accounts.Caller(world.accounts[COACH], "coach", COACH)
+    return coaching.invite_athletes(world.store, who, address="test").secret
 
 
 def _credentials(world: World, actor: str, *, api: bool,
@@ -178,7 +254,7 @@ def _credentials(world: World, actor: str, *, api: bool,
     if actor == "anonymous":
         return {}
     if account is None:
-        account = world.accounts[{"owner": OWNER, "other": OTHER, "admin": ADMIN}[actor]]
+        account = world.accounts[EMAILS[actor]]
     if api:
         token = accounts.make_token(world.store, account, address="test", label=actor)
         return {"Authorization": f"Bearer {token}"}
@@ -197,7 +273,9 @@ def _app_routes() -> set[tuple[str, str]]:
 
 ROUTES = sorted(_app_routes())
 CASES = [(method, path, actor) for method, path in ROUTES for actor in ACTORS]
-NAMES_THE_OWNERS = ("{name}", "{entry_id}", "{activity_id}", "{credential_id}")
+NAMES_THE_OWNERS = ("{name}", "{entry_id}", "{activity_id}", "{credential_id}",
+                    "{profile_id}", "{prescription_id}", "{invitation_id}",
+                    "/coaches/{account_id}/")
 FRAMEWORK = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
 
 
@@ -225,14 +303,16 @@ def test_access_matrix(world: World, method: str, path: str, actor: str) -> None
         assert response.status_code == 200
         return
     world.client.cookies.clear()  # a log-in in another case leaves its cookie in the jar
-    if (method, path) == ("PUT", f"{API}/profiles/{{name}}") and actor in ("other", "admin"):
+    _coached(world)
+    if (method, path) == ("PUT", f"{API}/profiles/{{name}}") and actor not in ("owner",
+                                                                              "anonymous"):
         _put_makes_their_own_profile(world, actor)
         return
     doomed = None  # deleting an account: each caller deletes an account made for it
     if path == "/settings/delete" and actor != "anonymous":
         doomed = accounts.add_account(world.store, email=f"doomed-{actor}@example.org",
                                       password=PASSWORD,
-                                      role="admin" if actor == "admin" else "athlete").id
+                                      role=ROLES.get(EMAILS[actor], "athlete")).id
     response = world.client.request(
         method, _url(path, world), headers=_credentials(world, actor, api=api,
                                                         account=doomed),
@@ -254,7 +334,14 @@ def test_access_matrix(world: World, method: str, path: str, actor: str) -> None
     if rule is access.ADMIN:
         assert status == (200 if actor == "admin" else 403), response.text
         return
-    if actor == "owner":
+    if rule is access.COACH:
+        if actor not in ("coach", "stranger"):
+            assert status == 403, response.text
+            return
+        if actor == "coach":
+            assert status < 400, response.text
+            return
+    elif actor == "owner":
         assert status < 400, response.text
         return
     # another athlete, or an admin, on an athlete's data
@@ -279,7 +366,7 @@ def _put_makes_their_own_profile(world: World, actor: str) -> None:
     response = world.client.put(url, json=changed, headers=_credentials(world, actor, api=True))
     assert response.status_code == 201, response.text
     assert owner.get_profile(name=RUNNER) == before
-    theirs = world.store.scoped(world.accounts[{"other": OTHER, "admin": ADMIN}[actor]])
+    theirs = world.store.scoped(world.accounts[EMAILS[actor]])
     assert theirs.get_profile(name=RUNNER) is not None
     with world.store.engine.begin() as connection:  # gone again, for the other cases
         connection.execute(text("DELETE FROM profiles WHERE account_id = :a"),

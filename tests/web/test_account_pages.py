@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from fastapi.testclient import TestClient
 
 from hamstride import accounts
 from hamstride.mail import ENV as SMTP_ENV
+from hamstride.store import Store
+from hamstride.store.models import utcnow
 from hamstride.web.auth import SESSION_COOKIE
 from hamstride.web.pages.reset import BAD_LINK, NO_MAIL, SENT
 from tests.mail_server import SmtpServer
@@ -30,7 +33,14 @@ from tests.web.account_helpers import (
     sign_in,
     store_of,
 )
-from tests.web.conftest import API, RUNNER, RUNNER_PATH, make_web_app, runner_profile
+from tests.web.conftest import (
+    API,
+    RUNNER,
+    RUNNER_PATH,
+    WEB_TODAY,
+    make_web_app,
+    runner_profile,
+)
 
 ANN, BEN = "ann@example.org", "ben@example.org"
 
@@ -295,6 +305,25 @@ def _fill(client: TestClient) -> None:
     assert upload.status_code == 200 and upload.json()["counts"]["imported"] == 1
 
 
+def _coaching_rows(store: Store, ann: int, ben: int) -> None:
+    """Ann coaches Ben and is coached by Cat: a link each way, an invitation, a comment
+    and a prescription on her profile, a template and a digest record. What she wrote on
+    Ben's profile stays his (its author is kept by name)."""
+    cat = accounts.add_account(store, email="cat@example.org", password=PASSWORD,
+                               role="coach").id
+    store.coaching.link(ann, ben)
+    store.coaching.link(cat, ann)
+    store.coaching.invite(coach=ann, athlete=None, email=None, secret_hash="0" * 64,
+                          expires_at=utcnow() + timedelta(days=1))
+    [mine] = store.scoped(ann).list_profiles()
+    store.coaching.add_comment(profile_id=mine.id, day=WEB_TODAY, author_id=cat,
+                               author="cat@example.org", by_coach=True, body="well done")
+    store.coaching.prescribe(profile_id=mine.id, author_id=cat, author="cat@example.org",
+                             kind="minutes", value={"minutes": 30}, reason="")
+    store.coaching.save_template(ann, "Base", {"level": "novice"})
+    assert store.coaching.claim_send(ann, kind="digest", day=WEB_TODAY) is not None
+
+
 def test_delete_account_removes_every_row(app: FastAPI, client: TestClient,
                                           tmp_path: Path) -> None:
     ann = add(app, ANN)
@@ -304,6 +333,7 @@ def test_delete_account_removes_every_row(app: FastAPI, client: TestClient,
     assert ben_browser.put(RUNNER_PATH, json=runner_profile()).status_code == 201
     secret = sign_in(client, ANN)
     _fill(client)
+    _coaching_rows(store_of(app), ann.id, ben.id)
     token = accounts.make_token(store_of(app), ann.id, address="test", label="script")
     owned = owned_rows(tmp_path, ann.id)
     assert all(owned.values()), owned  # something of hers in every table

@@ -560,6 +560,31 @@ def user_delete(
 
     user_commands.delete(email, yes=yes, db=db)
 
+# -- mail ---------------------------------------------------------------------------------
+
+digest_app = _group("digest", "The weekly e-mail digest and the session-day reminders "
+                              "(docs/deploy.md).")
+
+
+@digest_app.command("send")
+def digest_send(
+    week: Annotated[date | None, typer.Option(
+        "--week", parser=iso_date, metavar="YYYY-MM-DD",
+        help="Any day of the digest's week, Monday to Sunday (default: this week).")] = None,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", metavar="URL",
+        help="The server's address for the links in the mails, like "
+             "https://hamstride.example.org (default: $HAMSTRIDE_BASE_URL).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Send the week's digests and today's reminders not sent yet, through
+    $HAMSTRIDE_SMTP_URL. Safe to run twice, even at once. Exit 1 if a mail failed."""
+    from hamstride.cli import digest_commands
+
+    raise typer.Exit(digest_commands.send(week=week, base_url=base_url, db=db,
+                                          today=clock.today()))
+
+
 # -- the database as a whole ---------------------------------------------------------------
 
 BackupFileArgument = Annotated[Path, typer.Argument(

@@ -244,6 +244,15 @@ class Accounts:
         self._db.kept.forget("credential")
         return int(done.rowcount or 0)
 
+    def end_expired(self, *, kind: str) -> int:
+        """Delete every expired credential of this kind; how many."""
+        with self._db.connection(f"remove expired {kind}s") as connection:
+            done = connection.execute(delete(_CREDENTIALS).where(
+                _CREDENTIALS.c.kind == kind, _CREDENTIALS.c.expires_at.is_not(None),
+                _CREDENTIALS.c.expires_at <= utcnow()))
+        self._db.kept.forget("credential")
+        return int(done.rowcount or 0)
+
     # -- audit log ------------------------------------------------------------------------
 
     def record(self, account_id: int | None, event: str, *, address: str,

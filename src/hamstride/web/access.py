@@ -7,6 +7,9 @@ Each row says who may call the route:
 - ``ACCOUNT``: a signed-in account, on its own data only. The store a route gets is
   scoped to the caller's account (``hamstride.web.deps``), so another account's profile,
   plan, log entry or run is not found: 404, whether it exists or not.
+- ``COACH``: an account with the coach role (403 for the others), on the athletes linked
+  to it: hamstride.coaching finds an athlete's profile only through a link to the caller,
+  so another coach's athlete, or one whose link ended, is not found: 404.
 - ``ADMIN``: an account with the admin role (403 for the others).
 
 Anonymous callers of the others get 401 from the API and are sent to the log-in page by
@@ -32,10 +35,11 @@ from hamstride.web.auth import caller
 class Access(Enum):
     PUBLIC = "anyone"
     ACCOUNT = "the signed-in account, on its own data"
+    COACH = "a coach, on the athletes who accepted them"
     ADMIN = "an admin"
 
 
-PUBLIC, ACCOUNT, ADMIN = Access.PUBLIC, Access.ACCOUNT, Access.ADMIN
+PUBLIC, ACCOUNT, COACH, ADMIN = Access.PUBLIC, Access.ACCOUNT, Access.COACH, Access.ADMIN
 API = "/api/v1"
 
 TABLE: dict[tuple[str, str], Access] = {
@@ -84,6 +88,17 @@ TABLE: dict[tuple[str, str], Access] = {
     ("GET", f"{API}/profiles/{{name}}/load.{{fmt}}"): ACCOUNT,
     ("GET", f"{API}/profiles/{{name}}/running-week"): ACCOUNT,
     ("GET", f"{API}/profiles/{{name}}/sessions/{{day}}/workout.fit"): ACCOUNT,
+    ("GET", f"{API}/profiles/{{name}}/comments"): ACCOUNT,
+    ("POST", f"{API}/profiles/{{name}}/comments"): ACCOUNT,
+    ("GET", f"{API}/profiles/{{name}}/prescriptions"): ACCOUNT,
+    # API: a coach's athletes
+    ("GET", f"{API}/coach/roster"): COACH,
+    ("GET", f"{API}/coach/athletes/{{profile_id}}/plan"): COACH,
+    ("GET", f"{API}/coach/athletes/{{profile_id}}/comments"): COACH,
+    ("POST", f"{API}/coach/athletes/{{profile_id}}/comments"): COACH,
+    ("GET", f"{API}/coach/athletes/{{profile_id}}/prescriptions"): COACH,
+    ("POST", f"{API}/coach/athletes/{{profile_id}}/prescriptions"): COACH,
+    ("DELETE", f"{API}/coach/athletes/{{profile_id}}/prescriptions/{{prescription_id}}"): COACH,
     # pages: signing in
     ("GET", "/login"): PUBLIC,
     ("POST", "/login"): PUBLIC,
@@ -94,9 +109,12 @@ TABLE: dict[tuple[str, str], Access] = {
     ("POST", "/reset"): PUBLIC,
     ("GET", "/reset/{token}"): PUBLIC,
     ("POST", "/reset/{token}"): PUBLIC,
+    ("GET", "/unsubscribe/{token}"): PUBLIC,  # the secret in a mail is the proof
+    ("POST", "/unsubscribe/{token}"): PUBLIC,  # RFC 8058 one-click: no cookie
     # pages: the account's settings
     ("GET", "/settings"): ACCOUNT,
     ("POST", "/settings/password"): ACCOUNT,
+    ("POST", "/settings/mail"): ACCOUNT,
     ("POST", "/settings/sessions/{credential_id}/end"): ACCOUNT,
     ("POST", "/settings/tokens"): ACCOUNT,
     ("POST", "/settings/tokens/{credential_id}/revoke"): ACCOUNT,
@@ -118,6 +136,26 @@ TABLE: dict[tuple[str, str], Access] = {
     ("POST", "/runs/{activity_id}/kind"): ACCOUNT,
     ("GET", "/check"): ACCOUNT,
     ("POST", "/check"): ACCOUNT,
+    ("POST", "/session/{day}/comments"): ACCOUNT,
+    # pages: an athlete's coaches, and invitations
+    ("GET", "/coaches"): ACCOUNT,
+    ("POST", "/coaches/invite"): ACCOUNT,
+    ("POST", "/coaches/{account_id}/end"): ACCOUNT,
+    ("POST", "/coaches/prescriptions/{prescription_id}/end"): ACCOUNT,
+    ("GET", "/join/{token}"): ACCOUNT,
+    ("POST", "/join/{token}"): ACCOUNT,
+    # pages: a coach's
+    ("GET", "/coach"): COACH,
+    ("POST", "/coach/invite"): COACH,
+    ("POST", "/coach/invitations/{invitation_id}/accept"): COACH,
+    ("POST", "/coach/templates"): COACH,
+    ("POST", "/coach/templates/assign"): COACH,
+    ("GET", "/coach/athletes/{profile_id}"): COACH,
+    ("GET", "/coach/athletes/{profile_id}/session/{day}"): COACH,
+    ("POST", "/coach/athletes/{profile_id}/comments"): COACH,
+    ("POST", "/coach/athletes/{profile_id}/prescriptions"): COACH,
+    ("POST", "/coach/athletes/{profile_id}/prescriptions/{prescription_id}/end"): COACH,
+    ("POST", "/coach/athletes/{profile_id}/end"): COACH,
 }
 
 
@@ -175,3 +213,5 @@ async def enforce(request: Request) -> None:
                         "gives a script its token).")
     if access is ADMIN and not who.admin:
         raise ForbiddenError("Only an admin may do this.")
+    if access is COACH and who.role != "coach":
+        raise ForbiddenError("Only a coach or physiotherapist account may do this.")

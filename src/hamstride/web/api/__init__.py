@@ -7,7 +7,18 @@ docs/openapi.json the generated contract (a test keeps it current).
 
 from fastapi import APIRouter
 
-from hamstride.web.api import auth, exercises, exports, log, meta, plans, profiles, progress, runs
+from hamstride.web.api import (
+    auth,
+    coaching,
+    exercises,
+    exports,
+    log,
+    meta,
+    plans,
+    profiles,
+    progress,
+    runs,
+)
 
 router = APIRouter()
 router.include_router(meta.router)
@@ -19,3 +30,4 @@ router.include_router(progress.router)
 router.include_router(exports.router)
 router.include_router(runs.router)
 router.include_router(auth.router)
+router.include_router(coaching.router)

@@ -10,6 +10,7 @@ from hamstride.web.auth import caller
 from hamstride.web.pages import (
     account,
     check,
+    coaching,
     home,
     library,
     onboarding,
@@ -19,6 +20,7 @@ from hamstride.web.pages import (
     runs,
     session,
     settings,
+    unsubscribe,
 )
 
 
@@ -31,6 +33,6 @@ async def who(request: Request) -> None:
 
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(who)])
-for module in (account, reset, settings, home, onboarding, plan, session, library, progress,
-               runs, check):
+for module in (account, reset, unsubscribe, settings, home, onboarding, plan, session, library,
+               progress, runs, check, coaching):
     router.include_router(module.router)

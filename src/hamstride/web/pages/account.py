@@ -39,7 +39,7 @@ def _page(request: Request, *, signup: bool, status_code: int = 200,
         "action": "/signup" if signup else "/login",
         "button": "Make my account" if signup else "Log in",
         "intro": "Your plan, your log and your runs, seen only by you." if signup else "",
-        "email": "", "next": "/", "error": "", "notice": "",
+        "email": "", "next": "/", "error": "", "notice": "", "coach": False,
         "password_min": accounts.PASSWORD_MIN, "signup_open": settings.signup == "open",
         "nav": ()}
     context.update(values)
@@ -103,7 +103,7 @@ async def signup_form(request: Request) -> Response:
         return home
     if request.app.state.settings.signup != "open":
         return _closed(request)
-    return _page(request, signup=True)
+    return _page(request, signup=True, next=safe_next(request.query_params.get("next")))
 
 
 @router.post("/signup", response_model=None)
@@ -114,14 +114,17 @@ async def signup_submit(request: Request) -> Response:
         return _closed(request)
     form = await request.form(max_fields=MAX_FIELDS)
     email, password = str(form.get("email") or ""), str(form.get("password") or "")
+    role = "coach" if form.get("coach") == "on" else "athlete"
+    target = safe_next(form.get("next"))
     store: Store = request.app.state.store
     wrong = _each_problem(email, password)
     if wrong:  # both fields at once, not one per submit
-        return _page(request, signup=True, email=email, status_code=422, error=" ".join(wrong))
+        return _page(request, signup=True, email=email, status_code=422, error=" ".join(wrong),
+                     next=target, coach=role == "coach")
     try:
         request.app.state.limiter.hit("login-address", address(request))
         account = await run_in_threadpool(
-            accounts.add_account, store, email=email, password=password,
+            accounts.add_account, store, email=email, password=password, role=role,
             address=address(request))
     except ConflictError:
         # a sign-up cannot hide that an address has an account; the address's rate limit
@@ -130,8 +133,9 @@ async def signup_submit(request: Request) -> Response:
                      error="This e-mail has an account already: log in, or reset its "
                            "password from the log-in page.")
     except HamstrideError as exc:
-        return _refused(request, exc, signup=True, email=email)
-    return await run_in_threadpool(_signed_in, request, store, account, "/start")
+        return _refused(request, exc, signup=True, email=email, next=target)
+    landing = target if target != "/" else ("/coach" if role == "coach" else "/start")
+    return await run_in_threadpool(_signed_in, request, store, account, landing)
 
 
 def _each_problem(email: str, password: str) -> list[str]:

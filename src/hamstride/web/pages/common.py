@@ -36,7 +36,8 @@ _REFERENCE = re.compile(r'(?:href="#|url\(#)([^")]+)')
 def render(request: Request, template: str, context: Mapping[str, Any], *,
            status_code: int = 200) -> HTMLResponse:
     """A page from ``template``; ``context`` needs at least ``title``."""
-    values = {"nav": NAV, "active": "", "signed_in": signed_in(request), **context}
+    values = {"nav": NAV, "active": "", "signed_in": signed_in(request),
+              "coach_role": _role(request) == "coach", **context}
     response: HTMLResponse = templates.TemplateResponse(request, template, values,
                                                         status_code=status_code)
     return response
@@ -49,6 +50,11 @@ def signed_in(request: Request) -> str | None:
         return None
     who = getattr(request.state, "caller", None)
     return who.email if isinstance(who, Caller) and who.email else None
+
+
+def _role(request: Request) -> str | None:
+    who = getattr(request.state, "caller", None)
+    return who.role if isinstance(who, Caller) else None
 
 
 def error_page(request: Request, status: int, message: str, *, title: str | None = None,

@@ -13,6 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from hamstride import coach
+from hamstride.catalogue import load_catalogue
+from hamstride.coaching import describe
 from hamstride.store import Store
 from hamstride.training.calendar import RunCalendar
 from hamstride.training.plan import Session
@@ -24,6 +26,7 @@ from hamstride.web.pages.common import PageRoute, render
 from hamstride.web.pages.onboarding import RUNS
 
 router = APIRouter(route_class=PageRoute)
+EXERCISE_NAMES = {e.id: e.name for e in load_catalogue().values()}
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ def plan_page(request: Request, store: StoreDep, today: TodayDep,
               new: bool = False) -> HTMLResponse:
     name = coach.profile_name(store, None)
     rows = calendar_rows(store, name, today)
+    stored = store.get_profile(name=name)
+    prescribed = store.coaching.prescriptions([stored.id]) if stored is not None else []
     return render(request, "plan.html", {
         "title": "Your plan", "active": "plan", "name": name, "rows": rows, "new": new,
-        "today": today, "exports": exports(request, name)})
+        "today": today, "exports": exports(request, name),
+        "prescribed": [(describe(p, EXERCISE_NAMES), p) for p in prescribed]})

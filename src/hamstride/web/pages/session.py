@@ -83,10 +83,17 @@ def session_page(request: Request, day: str, store: StoreDep, today: TodayDep) -
     name, on, planned = _sessions(store, day)
     sessions = [{"n": n, "session": s, "parts": _items(s)}
                 for n, s in enumerate(planned.sessions)]
+    accounts_on = bool(request.app.state.settings.accounts)
+    stored = store.get_profile(name=name) if accounts_on else None
     return render(request, "session.html", {
         "title": planned.sessions[0].title, "active": "plan", "name": name, "day": on,
         "sessions": sessions, "logged": planned.logged, "future": on > today,
-        "returning": planned.returning})
+        "returning": planned.returning,
+        # comments with the runner's coaches (accounts on: there are no coaches without)
+        "comments": store.coaching.comments([stored.id], day=on) if stored else [],
+        "comment_action": f"/session/{on.isoformat()}/comments" if stored else "",
+        "notice": "Comment posted." if request.query_params.get("done") == "comment"
+        else ""})
 
 
 def player_data(name: str, day: date, n: int, session: Session, scale: float) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """The account's settings, phone-first: the password, the browser sessions, the API
-tokens, the audit log, the export of everything, and deleting the account.
+tokens, the mails (weekly digest, session-day reminders), the audit log, the export of
+everything, and deleting the account.
 
 Every change goes through ``hamstride.accounts`` (the only writer of accounts). A change
 that worked answers a redirect back here with a fixed notice (``?done=password``); one
@@ -40,6 +41,7 @@ NOTICES = {
                 "again with the new one.",
     "session": "That session has ended: whoever used it must log in again.",
     "token": "The token is revoked: it works no more.",
+    "mail": "Your e-mail choices are saved.",
 }
 NO_STORE = {"Cache-Control": "no-store"}
 CredentialId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -70,6 +72,8 @@ def _page(request: Request, store: Store, who: Caller, *, status_code: int = 200
                     if c.expires_at is None or c.expires_at > now]
         context.update(
             email=who.email, role=who.role,
+            digest_on=bool(account and account.digest),
+            reminders_on=bool(account and account.reminders),
             created=when(account.created_at) if account else "",
             sessions=[_credential(c, current=c.id == current, device=True) for c in sessions],
             tokens=[_credential(c) for c in store.accounts.credentials(
@@ -154,6 +158,20 @@ async def change_password(request: Request, store: StoreDep, who: CallerDep) -> 
         return await run_in_threadpool(_refused, request, store, who, exc, form="password",
                                        error_field=exc.field or "")
     return RedirectResponse("/settings?done=password", status_code=303)
+
+
+# -- the mails -----------------------------------------------------------------------------
+
+@router.post("/settings/mail", response_model=None)
+async def choose_mail(request: Request, store: StoreDep, who: CallerDep) -> Response:
+    """The weekly digest and the session-day reminders, on or off (two checkboxes: a box
+    left unticked is not sent, so what is absent is off)."""
+    if (off := _accounts_off(request)) is not None:
+        return off
+    form = await request.form(max_fields=MAX_FIELDS)
+    await run_in_threadpool(accounts.set_mail, store, who, digest_mail="digest" in form,
+                            reminders="reminders" in form, address=address(request))
+    return RedirectResponse("/settings?done=mail", status_code=303)
 
 
 # -- sessions and tokens --------------------------------------------------------------------
