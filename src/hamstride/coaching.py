@@ -427,7 +427,14 @@ def _roster(store: Store, coach_id: int, today: date) -> list[RosterRow]:
     if version is not None and isinstance(kept, tuple) and kept[0] == version:
         found: list[RosterRow] = kept[1]
         return found
-    shared = store.coaching.shared_profiles(coach_id)
+    rows = _rows(store, store.coaching.shared_profiles(coach_id), today)
+    if version is not None:
+        store.kept.put(key, (version, rows))
+    return rows
+
+
+def _rows(store: Store, shared: Sequence[SharedProfile], today: date) -> list[RosterRow]:
+    """The rows of these profiles, from one query per kind of data for all of them."""
     ids = [p.id for p in shared]
     comments: dict[int, list[StoredComment]] = {}
     for found_comment in store.coaching.comments(ids):
@@ -442,12 +449,9 @@ def _roster(store: Store, coach_id: int, today: date) -> list[RosterRow]:
     pains = store.coaching.session_pains(ids, since=since)
     tests = store.coaching.field_tests(ids)
     runs = store.coaching.run_distances(ids, since=runs_since)
-    rows = [_row(p, today, planned.get(p.id, ()), pains.get(p.id, []), tests.get(p.id, []),
+    return [_row(p, today, planned.get(p.id, ()), pains.get(p.id, []), tests.get(p.id, []),
                  runs.get(p.id, []), comments.get(p.id, []), held.get(p.id, []))
             for p in shared]
-    if version is not None:
-        store.kept.put(key, (version, rows))
-    return rows
 
 
 def _row(shared: SharedProfile, today: date, planned: Sequence[date],
@@ -465,7 +469,7 @@ def _row(shared: SharedProfile, today: date, planned: Sequence[date],
 def profile_status(store: Store, shared: SharedProfile, today: date) -> AthleteStatus:
     """One profile's status on ``today``, as the roster shows it (the weekly digest shows
     an athlete their own)."""
-    return _row(store, shared, today, [], []).status
+    return _rows(store, [shared], today)[0].status
 
 
 def _pain_first(row: RosterRow) -> tuple[Any, ...]:
