@@ -184,6 +184,15 @@ def _plan(store: Store, stored: StoredPlan) -> Plan:
     return plan
 
 
+def _validated(store: Store, stored: StoredPlan) -> Plan:
+    """The plan as ``_plan`` keeps it, without keeping it: for answers that keep only a
+    little of it (a kept plan is thousands of objects the cycle collector scans)."""
+    plan = store.kept.get(("plan", stored.id, stored.created_at))
+    if isinstance(plan, Plan):
+        return plan
+    return plan_from_data(stored.document, source=f"stored plan {stored.id}")
+
+
 # -- profiles and plans ---------------------------------------------------------------------
 
 def save_profile(store: Store, profile: Profile) -> StoredProfile:
@@ -398,19 +407,50 @@ def return_advice(store: Store, name: str, current: Plans, day: date) -> ReturnS
 def planned_history(current: Plans) -> Plan:
     """What was planned for each day: the original plan up to the active plan's start,
     the active plan after it (the log's past stays as it was planned)."""
-    made = planned_from(current.active)
-    if current.active.continues is None or made <= current.original.start:
-        return current.active
+    return _history(current.original, current.active)
+
+
+def _history(original: Plan, active: Plan) -> Plan:
+    made = planned_from(active)
+    if active.continues is None or made <= original.start:
+        return active
     # both parts are validated plans already: join them without validating again
     before = [w.model_copy(update={"sessions": [s for s in w.sessions if s.date < made]})
-              for w in current.original.weeks]
-    weeks_before = (current.active.start - current.original.start).days // 7
-    first, *later = current.active.weeks
+              for w in original.weeks]
+    weeks_before = (active.start - original.start).days // 7
+    first, *later = active.weeks
     if weeks_before < len(before):  # the week the regeneration began in holds both
         joined = before[weeks_before]
         first = first.model_copy(update={"sessions": [*joined.sessions, *first.sessions]})
     weeks = [*before[:weeks_before], first, *later]
-    return current.original.model_copy(update={"weeks": weeks, "continues": None})
+    return original.model_copy(update={"weeks": weeks, "continues": None})
+
+
+def planned_days(store: Store, profile_ids: Sequence[int]) -> dict[int, tuple[date, ...]]:
+    """The day of each session ``planned_history`` holds, for each of these profiles that
+    has a plan (any account's: a coach's roster). Kept per pair of plans (stored plans
+    never change), so only plans not seen before are read and validated, in one query;
+    the validated plans themselves are not kept."""
+    pairs = store.coaching.plan_pairs(profile_ids)
+    days: dict[int, tuple[date, ...]] = {}
+    missing: dict[int, tuple[object, ...]] = {}
+    for profile_id, pair in pairs.items():
+        key: tuple[object, ...] = ("planned days", *pair.original, *pair.active)
+        found = store.kept.get(key)
+        if isinstance(found, tuple):
+            days[profile_id] = found
+        else:
+            missing[profile_id] = key
+    if missing:
+        stored = store.coaching.plans([plan_id for p in missing for plan_id in (
+            pairs[p].original[0], pairs[p].active[0])])
+        for profile_id, key in missing.items():
+            pair = pairs[profile_id]
+            history = _history(_validated(store, stored[pair.original[0]]),
+                               _validated(store, stored[pair.active[0]]))
+            days[profile_id] = tuple(s.date for _, s in history.sessions())
+            store.kept.put(key, days[profile_id])
+    return days
 
 
 def progress(store: Store, name: str, day: date, *, weeks: int) -> ProgressReport:

@@ -37,9 +37,15 @@ from hamstride.store.coaching import (
 )
 from hamstride.store.models import utcnow
 from hamstride.training.adaptation import adapt_plan, plan_end
+from hamstride.training.log import FieldTest
 from hamstride.training.planner import generate_plan
 from hamstride.training.profile import Clearance, Hold, profile_from_data
-from hamstride.training.roster import ADHERENCE_DAYS, AthleteStatus, athlete_status
+from hamstride.training.roster import (
+    ADHERENCE_DAYS,
+    AthleteStatus,
+    SessionPain,
+    athlete_status,
+)
 from hamstride.validation import problems
 from hamstride.vocabulary import Day
 
@@ -421,7 +427,14 @@ def _roster(store: Store, coach_id: int, today: date) -> list[RosterRow]:
     if version is not None and isinstance(kept, tuple) and kept[0] == version:
         found: list[RosterRow] = kept[1]
         return found
-    shared = store.coaching.shared_profiles(coach_id)
+    rows = _rows(store, store.coaching.shared_profiles(coach_id), today)
+    if version is not None:
+        store.kept.put(key, (version, rows))
+    return rows
+
+
+def _rows(store: Store, shared: Sequence[SharedProfile], today: date) -> list[RosterRow]:
+    """The rows of these profiles, from one query per kind of data for all of them."""
     ids = [p.id for p in shared]
     comments: dict[int, list[StoredComment]] = {}
     for found_comment in store.coaching.comments(ids):
@@ -430,26 +443,23 @@ def _roster(store: Store, coach_id: int, today: date) -> list[RosterRow]:
     for given in store.coaching.prescriptions(ids):
         if given.kind == "hold":
             held.setdefault(given.profile_id, []).append(given.value["exercise"])
-    rows = [_row(store, p, today, comments.get(p.id, []), held.get(p.id, []))
-            for p in shared]
-    if version is not None:
-        store.kept.put(key, (version, rows))
-    return rows
-
-
-def _row(store: Store, shared: SharedProfile, today: date,
-         comments: list[StoredComment], held: list[str]) -> RosterRow:
-    theirs = store.scoped(shared.account)
-    try:
-        planned = [s.date for _, s in coach.planned_history(
-            coach.plans(theirs, shared.name)).sessions()]
-    except coach.NoPlanError:
-        planned = []
     since = today - timedelta(days=ADHERENCE_DAYS)
-    sessions = theirs.log_sessions(profile_name=shared.name, since=since)
-    tests = theirs.field_tests(profile_name=shared.name)
-    runs = theirs.run_distances(profile_name=shared.name, since=datetime.combine(
-        today - timedelta(days=21), time(), tzinfo=UTC))
+    runs_since = datetime.combine(today - timedelta(days=21), time(), tzinfo=UTC)
+    planned = coach.planned_days(store, ids)
+    pains = store.coaching.session_pains(ids, since=since)
+    tests = store.coaching.field_tests(ids)
+    runs = store.coaching.run_distances(ids, since=runs_since)
+    return [_row(p, today, planned.get(p.id, ()), pains.get(p.id, []), tests.get(p.id, []),
+                 runs.get(p.id, []), comments.get(p.id, []), held.get(p.id, []))
+            for p in shared]
+
+
+def _row(shared: SharedProfile, today: date, planned: Sequence[date],
+         sessions: Sequence[SessionPain], tests: Sequence[FieldTest],
+         runs: Sequence[tuple[date, float]], comments: list[StoredComment],
+         held: list[str]) -> RosterRow:
+    """One athlete's row from what ``_roster`` read for every athlete at once (the
+    queries of store/coaching.py, the same answers as the athlete's own repositories)."""
     profile = profile_from_data(shared.document, source=f"stored profile '{shared.name}'")
     status = athlete_status(planned, sessions, tests, runs, profile.running.races, today)
     return RosterRow(shared.id, shared.name, shared.email, shared.account, status,
@@ -459,7 +469,7 @@ def _row(store: Store, shared: SharedProfile, today: date,
 def profile_status(store: Store, shared: SharedProfile, today: date) -> AthleteStatus:
     """One profile's status on ``today``, as the roster shows it (the weekly digest shows
     an athlete their own)."""
-    return _row(store, shared, today, [], []).status
+    return _rows(store, [shared], today)[0].status
 
 
 def _pain_first(row: RosterRow) -> tuple[Any, ...]:

@@ -17,18 +17,28 @@ from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hamstride.errors import ConflictError
+from hamstride.store.activity_rows import ACTIVITIES
 from hamstride.store.database import Database
+from hamstride.store.log_rows import FIELD_TEST_COLUMNS, chunks, field_tests_of
 from hamstride.store.models import (
     Account,
     CoachLink,
     Comment,
+    FieldTestRow,
     Invitation,
+    LogSession,
+    LogSet,
     MailSend,
+    Plan,
     PlanTemplate,
     Prescription,
     Profile,
     utcnow,
 )
+from hamstride.store.records import StoredPlan
+from hamstride.training.activity import Sport
+from hamstride.training.log import FieldTest
+from hamstride.training.roster import SessionPain
 
 _LINKS = cast(Table, CoachLink.__table__)
 _INVITATIONS = cast(Table, Invitation.__table__)
@@ -92,6 +102,15 @@ class StoredPrescription:
     created_at: datetime
     ended_at: datetime | None
     ended_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPair:
+    """A profile's two plans as (id, when stored): the one it made last (``original``)
+    and the one it follows (``active``); stored plans never change, so these name them."""
+
+    original: tuple[int, datetime]
+    active: tuple[int, datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +182,100 @@ class Coaching:
         with self._db.connection("list an athlete's profiles") as connection:
             return [SharedProfile(int(r[0]), r[1], int(r[2]), r[3] or "", r[4])
                     for r in connection.execute(query)]
+
+    # -- what a roster reads, for many profiles at once -----------------------------------
+    # The same answers as the account's repositories give one profile at a time
+    # (store/plans.py, training_log.py, activities.py), in one query each.
+
+    def plan_pairs(self, profile_ids: Sequence[int]) -> dict[int, PlanPair]:
+        """Each profile's original and active plan (as ``coach.plans`` picks them), for
+        the profiles that have both; no document is read."""
+        pairs: dict[int, PlanPair] = {}
+        for ids in chunks(profile_ids):
+            query = (select(Plan.profile_id, Plan.id, Plan.created_at, Plan.is_active,
+                            Plan.regenerated)
+                     .where(Plan.profile_id.in_(ids))
+                     .order_by(Plan.created_at.desc(), Plan.id.desc()))
+            with self._db.connection("read the plans of athletes") as connection:
+                rows = connection.execute(query).all()
+            original: dict[int, tuple[int, datetime]] = {}
+            active: dict[int, tuple[int, datetime]] = {}
+            for profile_id, plan_id, created_at, is_active, regenerated in rows:
+                if not regenerated:
+                    original.setdefault(profile_id, (plan_id, utc(created_at)))
+                if is_active:
+                    active.setdefault(profile_id, (plan_id, utc(created_at)))
+            pairs.update((p, PlanPair(original[p], active[p])) for p in original if p in active)
+        return pairs
+
+    def plans(self, plan_ids: Sequence[int]) -> dict[int, StoredPlan]:
+        """These plans with their documents, by id."""
+        found: dict[int, StoredPlan] = {}
+        for ids in chunks(plan_ids):
+            with self._db.connection("read the plans of athletes") as connection:
+                rows = connection.execute(
+                    select(Plan.id, Profile.name, Plan.start, Plan.weeks, Plan.document,
+                           Plan.created_at, Plan.is_active, Plan.regenerated)
+                    .join(Profile, Plan.profile_id == Profile.id)
+                    .where(Plan.id.in_(ids))).all()
+            for plan_id, name, start, weeks, document, created_at, active, regenerated in rows:
+                found[plan_id] = StoredPlan(plan_id, name, start, weeks, document,
+                                            utc(created_at), active, regenerated)
+        return found
+
+    def session_pains(self, profile_ids: Sequence[int], *,
+                      since: date) -> dict[int, list[SessionPain]]:
+        """Each profile's sessions dated from ``since``, by date then id (as
+        ``log_sessions``), as the day, the highest pain and the morning's: the sets'
+        pains are reduced in the query, no set is read."""
+        set_pain = (select(func.max(LogSet.pain)).where(LogSet.session_id == LogSession.id)
+                    .scalar_subquery())
+        found: dict[int, list[SessionPain]] = {}
+        for ids in chunks(profile_ids):
+            query = (select(LogSession.profile_id, LogSession.date, LogSession.pain,
+                            set_pain, LogSession.morning_pain)
+                     .where(LogSession.profile_id.in_(ids), LogSession.date >= since)
+                     .order_by(LogSession.profile_id, LogSession.date, LogSession.client_id))
+            with self._db.connection("read the training logs of athletes") as connection:
+                rows = connection.execute(query).all()
+            for profile_id, day, pain, in_sets, morning in rows:
+                pains = [p for p in (pain, in_sets) if p is not None]
+                found.setdefault(profile_id, []).append(
+                    SessionPain(day, max(pains) if pains else None, morning))
+        return found
+
+    def field_tests(self, profile_ids: Sequence[int]) -> dict[int, list[FieldTest]]:
+        """Each profile's field tests, by date then id (as ``field_tests``)."""
+        found: dict[int, list[FieldTest]] = {}
+        for ids in chunks(profile_ids):
+            query = (select(FieldTestRow.profile_id, *FIELD_TEST_COLUMNS)
+                     .where(FieldTestRow.profile_id.in_(ids))
+                     .order_by(FieldTestRow.profile_id, FieldTestRow.date,
+                               FieldTestRow.client_id))
+            with self._db.connection("read the field tests of athletes") as connection:
+                rows = connection.execute(query).all()
+            tests = field_tests_of(row[1:] for row in rows)
+            for row, test in zip(rows, tests, strict=True):
+                found.setdefault(row[0], []).append(test)
+        return found
+
+    def run_distances(self, profile_ids: Sequence[int], *,
+                      since: datetime) -> dict[int, list[tuple[date, float]]]:
+        """Each profile's (day, km) of each run from ``since`` (as ``run_distances``);
+        the distance is read out of the document by the database."""
+        distance = ACTIVITIES.c.document["distance_m"].as_float()
+        found: dict[int, list[tuple[date, float]]] = {}
+        for ids in chunks(profile_ids):
+            query = (select(ACTIVITIES.c.profile_id, ACTIVITIES.c.start, distance)
+                     .where(ACTIVITIES.c.profile_id.in_(ids),
+                            ACTIVITIES.c.sport == Sport.RUNNING.value,
+                            ACTIVITIES.c.start >= since))
+            with self._db.connection("read the runs of athletes") as connection:
+                rows = connection.execute(query).all()
+            for profile_id, start, metres in rows:
+                found.setdefault(profile_id, []).append((utc(start).date(),
+                                                         (metres or 0) / 1000))
+        return found
 
     # -- invitations ----------------------------------------------------------------------
 

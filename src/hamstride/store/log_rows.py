@@ -44,7 +44,7 @@ _SET_COLUMNS = (
     LogSet.rpe,
     LogSet.pain,
 )
-_FIELD_TEST_COLUMNS = (
+FIELD_TEST_COLUMNS = (
     FieldTestRow.client_id,
     FieldTestRow.date,
     FieldTestRow.kind,
@@ -53,7 +53,7 @@ _FIELD_TEST_COLUMNS = (
     FieldTestRow.notes,
 )
 _SESSION_KEYS = ("id", *(column.key for column in _SESSION_COLUMNS[2:]))
-_FIELD_TEST_KEYS = ("id", *(column.key for column in _FIELD_TEST_COLUMNS[1:]))
+FIELD_TEST_KEYS = ("id", *(column.key for column in FIELD_TEST_COLUMNS[1:]))
 
 
 # -- writing --------------------------------------------------------------------
@@ -145,11 +145,16 @@ def load_sessions(
 def load_field_tests(db: Session, where: Sequence[ColumnElement[bool]]) -> list[FieldTest]:
     """Field tests matching ``where``, by date then id."""
     rows = db.connection().execute(
-        select(*_FIELD_TEST_COLUMNS)
+        select(*FIELD_TEST_COLUMNS)
         .where(*where)
         .order_by(FieldTestRow.date, FieldTestRow.client_id)
     )
-    documents = [dict(zip(_FIELD_TEST_KEYS, row, strict=True)) for row in rows]
+    return field_tests_of(rows)
+
+
+def field_tests_of(rows: Iterable[Sequence[Any]]) -> list[FieldTest]:
+    """Field tests from rows of ``FIELD_TEST_COLUMNS``, validated in one call."""
+    documents = [dict(zip(FIELD_TEST_KEYS, row, strict=True)) for row in rows]
     try:
         return _FIELD_TESTS.validate_python(documents)
     except ValidationError as exc:

@@ -16,17 +16,41 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from hamstride.training.analytics import IMBALANCE_PCT, field_test_balance
 from hamstride.training.load import spike_percent
-from hamstride.training.log import FieldTest, LoggedSession, TestKind
+from hamstride.training.log import FieldTest, TestKind
 from hamstride.training.pain import SETTLED, TOO_MUCH_DURING, TOO_MUCH_MORNING
 from hamstride.training.profile import Race
 
 ADHERENCE_DAYS = 28
 PAIN_DAYS = 14
 WEEK = timedelta(days=7)
+
+
+class Logged(Protocol):
+    """What the roster reads of a logged session: a ``LoggedSession``, or its
+    ``SessionPain`` (what a coach's store reads for many athletes at once)."""
+
+    @property
+    def date(self) -> date: ...
+
+    @property
+    def max_pain(self) -> int | None: ...
+
+    @property
+    def morning_pain(self) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPain:
+    """A logged session as the roster reads it: its day, its highest pain (overall or in
+    any set, ``LoggedSession.max_pain``) and the next morning's."""
+
+    date: date
+    max_pain: int | None
+    morning_pain: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +108,7 @@ class AthleteStatus:
                     "priority": race.priority.value}}
 
 
-def athlete_status(planned_days: Iterable[date], sessions: Sequence[LoggedSession],
+def athlete_status(planned_days: Iterable[date], sessions: Sequence[Logged],
                    tests: Sequence[FieldTest], runs: Iterable[tuple[date, float]],
                    races: Iterable[Race], today: date) -> AthleteStatus:
     """The athlete's status on ``today`` from the days sessions were planned on, the log,
@@ -123,7 +147,7 @@ def _km(runs: Iterable[tuple[date, float]], today: date) -> tuple[float, float, 
     return totals[0], totals[1], totals[2]
 
 
-def _pain_flags(logged: Sequence[LoggedSession], today: date) -> tuple[Flag, ...]:
+def _pain_flags(logged: Sequence[Logged], today: date) -> tuple[Flag, ...]:
     recent = [s for s in logged if (today - s.date).days < PAIN_DAYS]
     flags = []
     worst = max(recent, key=lambda s: (s.max_pain or 0, s.date), default=None)
