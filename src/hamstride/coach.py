@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import EntryNotFound, InputError, PlanError, StoreError
@@ -32,6 +33,7 @@ from hamstride.training.log import (
     check_exercises,
     session_from_data,
 )
+from hamstride.training.plan import SCHEMA_ID as PLAN_SCHEMA
 from hamstride.training.plan import HoldSet, Plan, Session, plan_from_data
 from hamstride.training.planner import generate_plan
 from hamstride.training.profile import (
@@ -123,15 +125,13 @@ def plans(store: Store, name: str) -> Plans:
     stored = store.get_profile(name=name)
     if stored is None:
         raise InputError(f"no profile named '{name}'", field="profile")
-    all_plans = store.list_plans(profile_name=name)  # newest first
-    originals = _originals(all_plans)
-    active = next((p for p in all_plans if p.active), None)
-    if not originals or active is None:
+    original, active = store.current_plans(profile_name=name)
+    if original is None or active is None:
         raise NoPlanError(f"'{name}' has no plan yet.",
                           cli_hint="Make one with `hamstride plan`.")
     profile = profile_from_data(stored.document, source=f"stored profile '{name}'")
     return Plans(with_care(profile, store.coaching.prescriptions([stored.id])),
-                 _plan(store, originals[0]), _plan(store, active), active.created_at)
+                 _plan(store, original), _plan(store, active), active.created_at)
 
 
 def with_care(profile: Profile, prescriptions: Sequence[StoredPrescription]) -> Profile:
@@ -289,8 +289,7 @@ def replan(store: Store, name: str, today: date) -> tuple[Plan | None, str]:
     saved = store.save_plan(profile_name=name, start=adapted.start, weeks=len(adapted.weeks),
                             document=adapted.to_document(), regenerated=True)
     # earlier regenerations are superseded: derived data, rebuilt from plan and log
-    stale = [p.id for p in store.list_plans(profile_name=name)
-             if p.regenerated and p.id != saved.id]
+    stale = [i for i in store.regenerated_plan_ids(profile_name=name) if i != saved.id]
     store.delete_plans(plan_ids=stale)
     return adapted, ""
 
@@ -446,11 +445,46 @@ def planned_days(store: Store, profile_ids: Sequence[int]) -> dict[int, tuple[da
             pairs[p].original[0], pairs[p].active[0])])
         for profile_id, key in missing.items():
             pair = pairs[profile_id]
-            history = _history(_validated(store, stored[pair.original[0]]),
-                               _validated(store, stored[pair.active[0]]))
-            days[profile_id] = tuple(s.date for _, s in history.sessions())
-            store.kept.put(key, days[profile_id])
+            original, active = stored[pair.original[0]], stored[pair.active[0]]
+            found_days = _document_days(original.document, active.document)
+            if found_days is None:  # not the shape the store writes: validate them
+                history = _history(_validated(store, original), _validated(store, active))
+                found_days = tuple(s.date for _, s in history.sessions())
+            days[profile_id] = found_days
+            store.kept.put(key, found_days)
     return days
+
+
+def _document_days(original: dict[str, Any], active: dict[str, Any]
+                   ) -> tuple[date, ...] | None:
+    """``_history``'s session days read straight out of two stored plan documents (as
+    ``Plan.to_document`` wrote them), without validating thousands of objects: a new
+    worker's first roster of 200 athletes validated 400 plans. None for a document of
+    another shape (the caller validates, and a bad one fails as before)."""
+    try:
+        if original["schema"] != PLAN_SCHEMA or active["schema"] != PLAN_SCHEMA:
+            return None
+        active_weeks = _week_days(active)
+        active_start = date.fromisoformat(active["start"])
+        original_start = date.fromisoformat(original["start"])
+        carried = active.get("continues")
+        made = (date.fromisoformat(carried["planned_from"] or active["start"])
+                if carried is not None else active_start)
+        if carried is None or made <= original_start:
+            return tuple(day for week in active_weeks for day in week)
+        before = [[day for day in week if day < made] for week in _week_days(original)]
+        weeks_before = (active_start - original_start).days // 7
+        first, *later = active_weeks
+        if weeks_before < len(before):
+            first = [*before[weeks_before], *first]
+        return tuple(day for week in [*before[:weeks_before], first, *later] for day in week)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _week_days(document: dict[str, Any]) -> list[list[date]]:
+    return [[date.fromisoformat(s["date"]) for s in week["sessions"]]
+            for week in document["weeks"]]
 
 
 def progress(store: Store, name: str, day: date, *, weeks: int) -> ProgressReport:

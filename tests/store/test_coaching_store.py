@@ -93,4 +93,8 @@ def test_the_bulk_reads_answer_as_each_athletes_repositories(store: Store) -> No
     # the first athlete follows a plan regenerated from the log: both plans count
     first = pairs[ids[0]]
     assert first.original != first.active and planned[ids[0]]
+    # the days were read out of the documents (no plan validated), not by the fallback
+    documents = store.coaching.plans([first.original[0], first.active[0]])
+    assert coach._document_days(documents[first.original[0]].document,
+                                documents[first.active[0]].document) == planned[ids[0]]
     assert store.coaching.session_pains([], since=SINCE) == {}

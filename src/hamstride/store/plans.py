@@ -146,6 +146,43 @@ class PlanRepository(Scoped):
         with self._transaction("list plans") as session:
             return [_stored_plan(*found) for found in session.execute(query)]
 
+    def current_plans(self, *, profile_name: str
+                      ) -> tuple[StoredPlan | None, StoredPlan | None]:
+        """The profile's newest plan made by the runner (not regenerated) and its active
+        plan, as ``list_plans`` would pick them, with only those two documents read: a
+        runner's older plans pile up over the years."""
+        heads = (select(Plan.id, Plan.is_active, Plan.regenerated)
+                 .join(Profile, Plan.profile_id == Profile.id)
+                 .where(THE_PROFILE)
+                 .order_by(Plan.created_at.desc(), Plan.id.desc()))
+        with self._connection(f"read the plans of '{profile_name}'") as connection:
+            original: int | None = None
+            active: int | None = None
+            for plan_id, is_active, regenerated in connection.execute(
+                    heads, self._bind(profile_name)):
+                if original is None and not regenerated:
+                    original = plan_id
+                if active is None and is_active:
+                    active = plan_id
+                if original is not None and active is not None:
+                    break
+            wanted = [i for i in {original, active} if i is not None]
+            found = {} if not wanted else {
+                row[0]: StoredPlan(row[0], profile_name, row[1], row[2], row[3], utc(row[4]),
+                                   row[5], row[6])
+                for row in connection.execute(
+                    select(Plan.id, Plan.start, Plan.weeks, Plan.document, Plan.created_at,
+                           Plan.is_active, Plan.regenerated).where(Plan.id.in_(wanted)))}
+        return (None if original is None else found.get(original),
+                None if active is None else found.get(active))
+
+    def regenerated_plan_ids(self, *, profile_name: str) -> list[int]:
+        """The ids of the profile's plans regenerated from the log (no document read)."""
+        with self._connection(f"read the plans of '{profile_name}'") as connection:
+            return list(connection.scalars(
+                select(Plan.id).join(Profile, Plan.profile_id == Profile.id)
+                .where(THE_PROFILE, Plan.regenerated), self._bind(profile_name)))
+
     def delete_plans(self, *, plan_ids: Sequence[int]) -> int:
         """Delete these plans (derived ones the log superseded); how many went."""
         if not plan_ids:
