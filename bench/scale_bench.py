@@ -553,19 +553,24 @@ def explain(url: str, seed: int) -> None:
             store.kept.forget("today")
             store.kept.forget("plan")
             call()
-            print(f"\n### {label}: {len(captured)} statements\n")
-            for statement, parameters in captured:
-                if statement.lstrip().upper().startswith(("SELECT 1", "SELECT PG_", "BEGIN")):
-                    continue
-                cursor = raw.cursor()
-                try:
+            statements = list(captured)
+            print(f"\n### {label}: {len(statements)} statements\n")
+            cursor = raw.cursor()
+            if label == "log":  # undone, then its statements run again and rolled back
+                theirs.delete_log_session(profile_name=name, client_id=entry.id)
+                cursor.execute("SET LOCAL session_replication_role = replica")  # the set's
+                # session id is the deleted row's
+            try:
+                for statement, parameters in statements:
+                    if statement.lstrip().upper().startswith(("SELECT 1", "SELECT PG_")):
+                        continue
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
                     lines = [r[0] for r in cursor.fetchall()]
-                finally:
-                    cursor.close()
-                    raw.rollback()
-                print("```sql\n" + " ".join(statement.split())[:600] + "\n```")
-                print("```\n" + "\n".join(trim(lines)) + "\n```")
+                    print("```sql\n" + " ".join(statement.split())[:600] + "\n```")
+                    print("```\n" + "\n".join(trim(lines)) + "\n```")
+            finally:
+                cursor.close()
+                raw.rollback()
     finally:
         raw.close()
         store.close()

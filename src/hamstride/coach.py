@@ -173,14 +173,21 @@ def fresh_plans(store: Store, name: str, today: date) -> Plans:
     return current
 
 
+PLANS_KEPT = 32
+"""Validated plans kept per process, the latest: those of the runners using it now. A
+kept plan is ~66,000 objects that every full collection of the cycle collector scans; on
+a server with thousands of runners, keeping each one's plans made those collections take
+up to 0.8 s (bench/RESULTS.md, issue 13)."""
+
+
 def _plan(store: Store, stored: StoredPlan) -> Plan:
-    """A stored plan as a model. Stored plans never change, so each is validated once
-    per process (the web app reads the same plan on every request)."""
+    """A stored plan as a model. Stored plans never change, so the latest ones are kept
+    validated (``PLANS_KEPT``; the web app reads the same plan on every request)."""
     key = ("plan", stored.id, stored.created_at)
     plan = store.kept.get(key)
     if not isinstance(plan, Plan):
         plan = plan_from_data(stored.document, source=f"stored plan {stored.id}")
-        store.kept.put(key, plan)
+        store.kept.put(key, plan, at_most=PLANS_KEPT)
     return plan
 
 

@@ -42,6 +42,7 @@ from hamstride.training.planner import generate_plan
 from hamstride.training.profile import Clearance, Hold, profile_from_data
 from hamstride.training.roster import (
     ADHERENCE_DAYS,
+    ASYMMETRY_KINDS,
     AthleteStatus,
     SessionPain,
     athlete_status,
@@ -447,9 +448,11 @@ def _rows(store: Store, shared: Sequence[SharedProfile], today: date) -> list[Ro
     runs_since = datetime.combine(today - timedelta(days=21), time(), tzinfo=UTC)
     planned = coach.planned_days(store, ids)
     pains = store.coaching.session_pains(ids, since=since)
-    tests = store.coaching.field_tests(ids)
+    # the asymmetry is the latest test's: one per athlete, not years of monthly tests
+    tests = store.coaching.latest_field_tests(ids, until=today, kinds=ASYMMETRY_KINDS)
     runs = store.coaching.run_distances(ids, since=runs_since)
-    return [_row(p, today, planned.get(p.id, ()), pains.get(p.id, []), tests.get(p.id, []),
+    return [_row(p, today, planned.get(p.id, ()), pains.get(p.id, []),
+                 [tests[p.id]] if p.id in tests else [],
                  runs.get(p.id, []), comments.get(p.id, []), held.get(p.id, []))
             for p in shared]
 

@@ -210,3 +210,17 @@ def test_one_cache_per_database_shared_by_every_account_and_bounded() -> None:
     kept.put(("today", 1), 1)
     kept.forget("today")
     assert kept.get(("today", 1)) is None and kept.get(("plan", 9)) == 9
+
+
+def test_a_kind_kept_under_its_own_bound_drops_its_oldest_only() -> None:
+    from hamstride.store.kept import Kept
+
+    kept = Kept()
+    kept.put(("today", 0), 0)
+    for n in range(5):
+        kept.put(("plan", n), n, at_most=2)
+    assert [kept.get(("plan", n)) for n in range(5)] == [None, None, None, 3, 4]
+    kept.put(("plan", 3), 3, at_most=2)  # put again: the newest now
+    kept.put(("plan", 5), 5, at_most=2)
+    assert kept.get(("plan", 4)) is None and kept.get(("plan", 3)) == 3
+    assert kept.get(("today", 0)) == 0 and len(kept) == 3

@@ -14,6 +14,7 @@ from hamstride.store import Store
 from hamstride.training.activity import Activity, SourceFormat, Sport
 from hamstride.training.log import field_test_from_data, session_from_data
 from hamstride.training.profile import profile_from_data
+from hamstride.training.roster import ASYMMETRY_KINDS
 from tests.training.factories import profile_data
 
 TODAY = date(2027, 1, 4)
@@ -76,6 +77,8 @@ def test_the_bulk_reads_answer_as_each_athletes_repositories(store: Store) -> No
     assert coach.planned_days(store, ids) == planned  # the kept answer, the same
     pains = store.coaching.session_pains(ids, since=SINCE)
     tests = store.coaching.field_tests(ids)
+    latest = store.coaching.latest_field_tests(ids, until=TODAY - timedelta(days=10),
+                                               kinds=ASYMMETRY_KINDS)
     runs = store.coaching.run_distances(ids, since=RUNS_SINCE)
     for theirs, name, profile_id in athletes:
         try:
@@ -89,6 +92,9 @@ def test_the_bulk_reads_answer_as_each_athletes_repositories(store: Store) -> No
             (s.date, s.max_pain, s.morning_pain)
             for s in theirs.log_sessions(profile_name=name, since=SINCE)]
         assert tests[profile_id] == theirs.field_tests(profile_name=name)
+        own = [t for t in theirs.field_tests(profile_name=name)
+               if t.date <= TODAY - timedelta(days=10) and t.kind in ASYMMETRY_KINDS]
+        assert latest.get(profile_id) == max(own, key=lambda t: (t.date, t.id), default=None)
         assert runs[profile_id] == theirs.run_distances(profile_name=name, since=RUNS_SINCE)
     # the first athlete follows a plan regenerated from the log: both plans count
     first = pairs[ids[0]]

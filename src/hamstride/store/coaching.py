@@ -259,6 +259,27 @@ class Coaching:
                 found.setdefault(row[0], []).append(test)
         return found
 
+    def latest_field_tests(self, profile_ids: Sequence[int], *, until: date,
+                           kinds: Sequence[str]) -> dict[int, FieldTest]:
+        """Each profile's latest field test of these kinds dated ``until`` or before (the
+        latest date, then the highest id, as ``max`` over ``field_tests`` by (date, id)
+        picks it): what a roster shows, without reading years of monthly tests."""
+        ranked = (select(FieldTestRow.profile_id, *FIELD_TEST_COLUMNS,
+                         func.row_number().over(
+                             partition_by=FieldTestRow.profile_id,
+                             order_by=(FieldTestRow.date.desc(),
+                                       FieldTestRow.client_id.desc())).label("n"))
+                  .where(FieldTestRow.date <= until, FieldTestRow.kind.in_(list(kinds))))
+        found: dict[int, FieldTest] = {}
+        for ids in chunks(profile_ids):
+            inner = ranked.where(FieldTestRow.profile_id.in_(ids)).subquery()
+            query = select(*(c for c in inner.c if c.key != "n")).where(inner.c.n == 1)
+            with self._db.connection("read the field tests of athletes") as connection:
+                rows = connection.execute(query).all()
+            tests = field_tests_of(row[1:] for row in rows)
+            found.update((row[0], test) for row, test in zip(rows, tests, strict=True))
+        return found
+
     def run_distances(self, profile_ids: Sequence[int], *,
                       since: datetime) -> dict[int, list[tuple[date, float]]]:
         """Each profile's (day, km) of each run from ``since`` (as ``run_distances``);

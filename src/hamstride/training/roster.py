@@ -169,6 +169,11 @@ def _pain_flags(logged: Sequence[Logged], today: date) -> tuple[Flag, ...]:
     return tuple(flags)
 
 
+ASYMMETRY_KINDS = tuple(k.value for k in TestKind if k is not TestKind.SELF_CHECK)
+"""The tests the roster's asymmetry reads (its latest one on or before the day): a
+roster needs only that one per athlete (store.coaching.latest_field_tests)."""
+
+
 def _asymmetry(tests: Sequence[FieldTest], today: date) -> dict[str, Any]:
     strength = [t for t in tests if t.date <= today and t.kind is not TestKind.SELF_CHECK]
     if not strength:
