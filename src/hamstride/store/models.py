@@ -171,6 +171,8 @@ class LogSession(Base):
     __table_args__ = (
         UniqueConstraint("profile_id", "client_id", name="uq_log_sessions_profile_id_client_id"),
         Index("ix_log_sessions_profile_id_date", "profile_id", "date"),
+        # the freshness of a profile's answers: its log's latest write (migration 0006)
+        Index("ix_log_sessions_profile_id_updated_at", "profile_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
