@@ -448,12 +448,20 @@ def planned_days(store: Store, profile_ids: Sequence[int]) -> dict[int, tuple[da
         else:
             missing[profile_id] = key
     if missing:
-        stored = store.coaching.plans([plan_id for p in missing for plan_id in (
-            pairs[p].original[0], pairs[p].active[0])])
+        wanted = [plan_id for p in missing for plan_id in (pairs[p].original[0],
+                                                            pairs[p].active[0])]
+        outlines = store.coaching.plan_outlines(wanted) or {}
+        stored: dict[int, StoredPlan] = {}
         for profile_id, key in missing.items():
             pair = pairs[profile_id]
-            original, active = stored[pair.original[0]], stored[pair.active[0]]
-            found_days = _document_days(original.document, active.document)
+            outline = (outlines.get(pair.original[0]), outlines.get(pair.active[0]))
+            found_days = (None if outline[0] is None or outline[1] is None
+                          else _document_days(outline[0], outline[1]))
+            if found_days is None:  # no outline (SQLite), or an unexpected shape
+                if not stored:
+                    stored = store.coaching.plans(wanted)
+                original, active = stored[pair.original[0]], stored[pair.active[0]]
+                found_days = _document_days(original.document, active.document)
             if found_days is None:  # not the shape the store writes: validate them
                 history = _history(_validated(store, original), _validated(store, active))
                 found_days = tuple(s.date for _, s in history.sessions())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from hamstride.errors import ConflictError
@@ -40,6 +40,20 @@ from hamstride.training.activity import Sport
 from hamstride.training.log import FieldTest
 from hamstride.training.roster import SessionPain
 
+# each week's session dates in document order (WITH ORDINALITY), and the few fields
+# around them; "continues" is JSON null in a plan made by the runner. The document is
+# parsed once (as jsonb): each operator on a json value parses the whole text again
+_OUTLINES = """
+WITH j AS MATERIALIZED (SELECT id, document::jsonb AS d FROM plans WHERE id IN :ids)
+SELECT j.id, j.d->>'schema', j.d->>'start',
+       coalesce(jsonb_typeof(j.d->'continues') = 'object', false),
+       j.d->'continues'->>'planned_from',
+       (SELECT json_agg((SELECT coalesce(json_agg(s.value->>'date' ORDER BY s.n), '[]')
+                         FROM jsonb_array_elements(w.value->'sessions')
+                              WITH ORDINALITY AS s(value, n)) ORDER BY w.n)
+        FROM jsonb_array_elements(j.d->'weeks') WITH ORDINALITY AS w(value, n))
+FROM j
+"""
 _LINKS = cast(Table, CoachLink.__table__)
 _INVITATIONS = cast(Table, Invitation.__table__)
 _COMMENTS = cast(Table, Comment.__table__)
@@ -221,6 +235,27 @@ class Coaching:
             for plan_id, name, start, weeks, document, created_at, active, regenerated in rows:
                 found[plan_id] = StoredPlan(plan_id, name, start, weeks, document,
                                             utc(created_at), active, regenerated)
+        return found
+
+    def plan_outlines(self, plan_ids: Sequence[int]) -> dict[int, dict[str, Any]] | None:
+        """These plans' documents cut down to what their session days need (schema,
+        start, ``continues.planned_from``, each week's session dates in order), worked out
+        by the database: a 12-week plan is ~40 KB of JSON, and a roster of 200 athletes
+        decoded 400 of them in Python (~0.5 s at 10,000 athletes, issue 13). PostgreSQL
+        only; None elsewhere (read ``plans``)."""
+        if self._db.engine.dialect.name != "postgresql":
+            return None
+        query = text(_OUTLINES).bindparams(bindparam("ids", expanding=True))
+        found: dict[int, dict[str, Any]] = {}
+        for ids in chunks(plan_ids):
+            with self._db.connection("read the plans of athletes") as connection:
+                rows = connection.execute(query, {"ids": ids}).all()
+            for plan_id, schema, start, continues, planned_from, weeks in rows:
+                found[plan_id] = {
+                    "schema": schema, "start": start,
+                    "continues": None if not continues else {"planned_from": planned_from},
+                    "weeks": [{"sessions": [{"date": day} for day in week or []]}
+                              for week in weeks or []]}
         return found
 
     def session_pains(self, profile_ids: Sequence[int], *,
