@@ -432,3 +432,13 @@ def test_mail_error_scrubs_a_password_the_server_echoes() -> None:
     settings = MailSettings(host=HOST, port=25, username="u", password=PASSWORD)
     error = mailing._mail_error(settings, f"535 no user u with {PASSWORD}", (), ())
     assert PASSWORD not in error.message and "***" in error.message
+
+
+def test_mail_a_long_unsubscribe_url_goes_on_the_wire_as_it_is() -> None:
+    """Folded at 78 columns, a URL longer than a line became RFC 2047 encoded words
+    (=?utf-8?q?=3Chttp...), which mail clients do not read as a URL (RFC 2369)."""
+    url = "<https://hamstride.example.org/unsubscribe/u_" + "A1b2C3d4" * 6 + ">"
+    message = build(Mail(to="ann@example.org", subject="Your week", text="line\n" * 3,
+                         headers={"List-Unsubscribe": url}), SETTINGS)
+    assert f"List-Unsubscribe: {url}\n".encode() in message.as_bytes()
+    assert b"=?utf-8?" not in message.as_bytes()

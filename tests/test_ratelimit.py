@@ -15,6 +15,7 @@ from limits.storage import MemoryStorage
 
 from hamstride.errors import HamstrideError, InputError, RateLimitError
 from hamstride.ratelimit import (
+    INVITE_ACCOUNT,
     LOGIN_ACCOUNT,
     LOGIN_ADDRESS,
     RESET_ACCOUNT,
@@ -53,13 +54,14 @@ def limiter(clock: FakeTime) -> Limiter:
     return Limiter(clock=clock.time)
 
 
-def test_ratelimit_the_four_rules() -> None:
-    assert RULES == (LOGIN_ACCOUNT, LOGIN_ADDRESS, RESET_ACCOUNT, RESET_ADDRESS)
+def test_ratelimit_the_five_rules() -> None:
+    assert RULES == (LOGIN_ACCOUNT, LOGIN_ADDRESS, RESET_ACCOUNT, RESET_ADDRESS, INVITE_ACCOUNT)
     assert [(r.name, r.amount, r.window) for r in RULES] == [
         ("login-account", 5, 900), ("login-address", 20, 900),
-        ("reset-account", 3, 3600), ("reset-address", 10, 3600)]
+        ("reset-account", 3, 3600), ("reset-address", 10, 3600),
+        ("invite-account", 10, 3600)]
     assert set(Limiter().rules) == {"login-account", "login-address", "reset-account",
-                                    "reset-address"}
+                                    "reset-address", "invite-account"}
 
 
 def test_ratelimit_hit_counts_down_then_refuses(limiter: Limiter, clock: FakeTime) -> None:

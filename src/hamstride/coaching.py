@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hamstride import coach
-from hamstride.accounts import Caller, digest, email_address, new_secret
+from hamstride.accounts import Caller, Limits, digest, email_address, new_secret
 from hamstride.catalogue import load_catalogue
 from hamstride.errors import (
     ForbiddenError,
@@ -84,9 +84,13 @@ def invite_athletes(store: Store, caller: Caller, *, address: str) -> Invite:
     return Invite(secret, expires)
 
 
-def invite_coach(store: Store, caller: Caller, *, email: str, address: str) -> Invite:
-    """An athlete invites a coach by e-mail; only that coach's account may accept."""
+def invite_coach(store: Store, caller: Caller, *, email: str, address: str,
+                 limits: Limits | None = None) -> Invite:
+    """An athlete invites a coach by e-mail; only that coach's account may accept. Each
+    may send a mail, so ``limits`` bounds how many an account sends (RateLimitError)."""
     email = email_address(email, field="coach_email")
+    if limits is not None:
+        limits.hit("invite-account", str(caller.account))
     if caller.email is not None and email == caller.email:
         raise InputError("coach_email: that is your own address.", field="coach_email")
     secret = new_secret("c_")

@@ -55,6 +55,10 @@ OWN_HEADERS = frozenset({"from", "to", "subject", "date", "message-id", "mime-ve
 # Bodies and headers in 7-bit (quoted-printable or base64 where needed): a server
 # without 8BITMIME takes them too.
 _POLICY = email.policy.default.clone(cte_type="7bit")
+# Headers are written with lines up to RFC 5322's hard limit, not folded at 78: a long
+# URL (List-Unsubscribe) would otherwise be turned into RFC 2047 encoded words, which
+# mail clients do not read as a URL. The bodies are encoded under the 78 above.
+_WIRE_POLICY = _POLICY.clone(max_line_length=998)
 _HOST_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 _HEADER_NAME = re.compile(r"^[!-9;-~]+$")  # printable ASCII without ':' (RFC 5322)
 
@@ -236,6 +240,7 @@ def build(mail: Mail, settings: MailSettings, *, now: datetime | None = None) ->
     message.set_content(mail.text)
     if mail.html is not None:
         message.add_alternative(mail.html, subtype="html")
+    message.policy = _WIRE_POLICY
     return message
 
 

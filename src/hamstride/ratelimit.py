@@ -86,7 +86,8 @@ LOGIN_ACCOUNT = Rule("login-account", "5/15 minutes", "log-in attempts for this 
 LOGIN_ADDRESS = Rule("login-address", "20/15 minutes", "log-in attempts from this address")
 RESET_ACCOUNT = Rule("reset-account", "3/hour", "password reset requests for this account")
 RESET_ADDRESS = Rule("reset-address", "10/hour", "password reset requests from this address")
-RULES = (LOGIN_ACCOUNT, LOGIN_ADDRESS, RESET_ACCOUNT, RESET_ADDRESS)
+INVITE_ACCOUNT = Rule("invite-account", "10/hour", "coach invitations sent by this account")
+RULES = (LOGIN_ACCOUNT, LOGIN_ADDRESS, RESET_ACCOUNT, RESET_ADDRESS, INVITE_ACCOUNT)
 
 
 class Limiter:

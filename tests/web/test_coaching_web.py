@@ -194,3 +194,14 @@ def test_ending_from_the_coach_side_ends_access(
     assert coach.get(f"/coach/athletes/{profile_id}").status_code == 404
     assert api_error(coach.get(f"{API}/coach/athletes/{profile_id}/plan"), 404)
     assert COACH not in athlete.get("/coaches").text
+
+
+def test_invitations_by_mail_are_limited_per_account(app: FastAPI) -> None:
+    """Each may send a mail to any address: at most 10 an hour from one account."""
+    with _client(app, ATHLETE) as athlete:
+        for n in range(10):
+            sent = athlete.post("/coaches/invite", data={"coach_email": f"c{n}@example.org"})
+            assert sent.status_code == 200, sent.text
+        refused = athlete.post("/coaches/invite", data={"coach_email": "c10@example.org"})
+        assert refused.status_code == 429 and "coach invitations" in refused.text
+        assert 'value="c10@example.org"' in refused.text

@@ -305,7 +305,8 @@ async def invite_coach(request: Request, store: StoreDep, who: CallerDep) -> Res
     email = str(form.get("coach_email", ""))
     try:
         invite = await run_in_threadpool(coaching.invite_coach, store, who, email=email,
-                                         address=address(request))
+                                         address=address(request),
+                                         limits=request.app.state.limiter)
     except HamstrideError as exc:
         return await run_in_threadpool(_coaches, request, store, who, error=exc.message,
                                        status_code=exc.status, coach_email=email)
