@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hamstride.errors import StoreError
 from hamstride.store.kept import Kept
-from hamstride.store.watch import ChangeWatch
+from hamstride.store.watch import ChangeWatch, change_watch, notify_writes
 
 PG_CONNECT_TIMEOUT_S = 10
 
@@ -26,7 +26,8 @@ class Database:
     def __init__(self, engine: Engine, *, url: str) -> None:
         self.engine = engine
         self.url = url  # with any password masked
-        self.watch = ChangeWatch(engine)
+        self.watch: ChangeWatch = change_watch(engine)
+        """Whether anything may have changed, without a query (store/watch.py)."""
         self.kept = Kept()
         """The one cache of answers worked out from this database (store/kept.py)."""
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -74,7 +75,10 @@ def create(url: str) -> Engine:
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
         connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
-    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    if engine.dialect.name == "postgresql":
+        notify_writes(engine)  # every write transaction tells the other processes
+    return engine
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
