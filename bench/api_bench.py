@@ -13,6 +13,8 @@ carrying `Authorization: Bearer TOKEN` (the token checked on every request), eac
 new database prepared the same way; rounds alternate the two (--rounds, default 2).
 With --pg (an admin URL) each round also runs on PostgreSQL, on a database made for it
 and dropped after. --only keeps the runs whose label contains the word (e.g. "today").
+--warmup N: a run of N seconds before each measured one, not counted (the first requests
+of 50 connections at once all work the answer out before any is kept: a cold start).
 """
 
 from __future__ import annotations
@@ -147,6 +149,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--pg", help="PostgreSQL admin URL: each round runs there too")
     parser.add_argument("--only", help="only the runs whose label contains this")
+    parser.add_argument("--warmup", type=int, default=0, help="seconds of load first")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -178,6 +181,9 @@ def main() -> None:
                 for label, path, lua in runs:
                     if args.only and args.only not in label:
                         continue
+                    if args.warmup:
+                        wrk(base, path, argparse.Namespace(
+                            connections=args.connections, seconds=args.warmup), lua, token)
                     rate, p50, p99, errors = figures(wrk(base, path, args, lua, token))
                     print(f"round {n} {backend:10s} {mode:8s} {label:28s} {rate:9.0f} req/s   "
                           f"p50 {p50:>8s}   p99 {p99:>8s}"

@@ -48,6 +48,7 @@ from hamstride.errors import StoreError
 
 CHANNEL = "hamstride_changes"
 LISTEN_ENV = "HAMSTRIDE_DB_LISTEN_URL"
+POOLER_ENV = "HAMSTRIDE_DB_POOLER"  # "transaction": a pooler in front, LISTEN must go around
 LISTEN_POLL_S = 1.0  # the listener thread wakes at least this often (to see close())
 RECONNECT_MAX_S = 5.0  # the longest wait between two attempts to connect the listener
 # a silent network loss (no reset) is noticed by TCP keepalives: about 5 + 3 x 2 s
@@ -78,7 +79,13 @@ def change_watch(engine: Engine, *, listen_url: str | None = None) -> ChangeWatc
     if engine.dialect.name == "sqlite" and database not in ("", ":memory:"):
         return DataVersionWatch(engine)
     if engine.dialect.name == "postgresql":
-        return NotifyWatch(engine, listen_url=listen_url or os.environ.get(LISTEN_ENV) or None)
+        listen_url = listen_url or os.environ.get(LISTEN_ENV, "").strip() or None
+        if listen_url is None and os.environ.get(POOLER_ENV, "").strip():
+            # LISTEN through a pooler in transaction mode would be lost with the
+            # transaction: the watch would go deaf without knowing it
+            raise StoreError(f"{POOLER_ENV} is set: set {LISTEN_ENV} too, a direct URL to "
+                             "the same database for the change listener (docs/deploy.md)")
+        return NotifyWatch(engine, listen_url=listen_url)
     return ChangeWatch()
 
 
