@@ -15,9 +15,12 @@ transaction that wrote through hamstride's engine sends ``pg_notify('hamstride_c
 ...)`` just before its commit (delivered at commit, not at all on rollback), and each
 process keeps one connection that LISTENs on that channel and counts what it hears. A
 commit of this process counts at once, when its connection goes back to the pool, so a
-client's next request to the same process sees its own write with no wait. Another
-process hears of it a little after the commit (the delivery window, well under a
-millisecond on one machine: bench/RESULTS.md, "PostgreSQL freshness"). While the
+client's next request to the same process sees its own write with no wait (the commits
+are counted per database as the URL names it, host, port and database: every store of
+the process on it sees them). Another process hears of it a little after the commit (the
+delivery window: well under a millisecond on an idle machine, tens of milliseconds when
+every core is busy, since PostgreSQL's listening backend must be scheduled to send it;
+bench/RESULTS.md, "PostgreSQL freshness"). While the
 listener is not connected (before it first connects, after its connection is lost,
 while it reconnects) the watch answers None, and every reconnect moves the number:
 what was missed while deaf is never served as current. Writes made outside hamstride
