@@ -1,6 +1,7 @@
 """Benchmark: the API under load, against the bare "hello" endpoint of the same stack.
 
 Run: python bench/api_bench.py [--workers 2] [--connections 50] [--seconds 10]
+       [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--only today]
 Needs wrk (`apt-get install wrk`). Starts `hamstride serve` on 127.0.0.1 (a free port,
 a fresh SQLite database in a temporary folder, one runner with a plan), drives it from
 a separate process with wrk (2 threads, N connections, a fixed duration: the load is
@@ -10,6 +11,10 @@ GET /api/v1/hello (the ceiling), GET today, and POST a log entry (a new id each 
 Each round runs twice: in local mode (no log-in) and with accounts on, every request
 carrying `Authorization: Bearer TOKEN` (the token checked on every request), each on a
 new database prepared the same way; rounds alternate the two (--rounds, default 2).
+With --pg (an admin URL) each round also runs on PostgreSQL, on a database made for it
+and dropped after. --only keeps the runs whose label contains the word (e.g. "today").
+--warmup N: a run of N seconds before each measured one, not counted (the first requests
+of 50 connections at once all work the answer out before any is kept: a cold start).
 """
 
 from __future__ import annotations
@@ -28,8 +33,11 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
 from hamstride import accounts
-from hamstride.store import Store
+from hamstride.store import Store, resolve_db_url
 from hamstride.training.planner import generate_plan
 from hamstride.training.profile import profile_from_data
 
@@ -119,12 +127,29 @@ def start(url: str, port: int, args: argparse.Namespace, *, accounts_on: bool,
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def pg_database(admin_url: str, name: str, *, drop: bool = False) -> str:
+    """A new PostgreSQL database ``name`` (or, with ``drop``, none), its URL."""
+    admin = create_engine(resolve_db_url(admin_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if not drop:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(resolve_db_url(admin_url)).set(database=name).render_as_string(
+        hide_password=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--pg", help="PostgreSQL admin URL: each round runs there too")
+    parser.add_argument("--only", help="only the runs whose label contains this")
+    parser.add_argument("--warmup", type=int, default=0, help="seconds of load first")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -132,9 +157,14 @@ def main() -> None:
     print(f"python {platform.python_version()} on {platform.machine()}, "
           f"{os.cpu_count()} cpus; {args.workers} workers, {args.connections} "
           f"connections, {args.seconds} s each (wrk, 2 threads)")
+    backends = ("sqlite", "postgresql") if args.pg else ("sqlite",)
     for n in range(1, args.rounds + 1):
-        for mode in ("local", "accounts"):  # each round on a new database: the same load
-            url = f"sqlite:///{folder / f'{mode}-{n}.db'}"
+        for backend, mode in [(b, m) for b in backends for m in ("local", "accounts")]:
+            # each round on a new database: the same load
+            if backend == "sqlite":
+                url = f"sqlite:///{folder / f'{mode}-{n}.db'}"
+            else:
+                url = pg_database(args.pg, f"hamstride_bench_{mode}_{n}")
             token = prepare(url, with_account=mode == "accounts")
             port = free_port()
             base = f"http://127.0.0.1:{port}"
@@ -149,13 +179,20 @@ def main() -> None:
                         ("GET today", f"/api/v1/profiles/{NAME}/today", None),
                         ("POST log entry", f"/api/v1/profiles/{NAME}/log", script))
                 for label, path, lua in runs:
+                    if args.only and args.only not in label:
+                        continue
+                    if args.warmup:
+                        wrk(base, path, argparse.Namespace(
+                            connections=args.connections, seconds=args.warmup), lua, token)
                     rate, p50, p99, errors = figures(wrk(base, path, args, lua, token))
-                    print(f"round {n} {mode:8s} {label:28s} {rate:9.0f} req/s   "
+                    print(f"round {n} {backend:10s} {mode:8s} {label:28s} {rate:9.0f} req/s   "
                           f"p50 {p50:>8s}   p99 {p99:>8s}"
                           + (f"   non-2xx {errors}" if errors else ""), flush=True)
             finally:
                 server.terminate()
                 server.wait(timeout=20)
+                if backend == "postgresql":
+                    pg_database(args.pg, f"hamstride_bench_{mode}_{n}", drop=True)
 
 
 if __name__ == "__main__":

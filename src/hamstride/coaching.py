@@ -424,7 +424,7 @@ def roster(store: Store, caller: Caller, today: date, *, sort: str = "flags",
 
 
 def _roster(store: Store, coach_id: int, today: date) -> list[RosterRow]:
-    """Worked out once per database version (SQLite: nothing written since, nothing read
+    """Worked out once per database version (the watch: nothing written since, nothing read
     again); a write anywhere works it out again."""
     version = store.data_version()
     key = ("roster", store.url, coach_id, today)

@@ -1,17 +1,21 @@
-"""Knowing without a query that nothing changed: SQLite's data version, and the profile
-freshness the store keeps with it (on PostgreSQL the store always asks)."""
+"""Knowing without a query that nothing changed: SQLite's data version, PostgreSQL's
+notifications (store/watch.py), and the profile freshness the store keeps with them."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text, update
+from sqlalchemy.engine import make_url
 
-from hamstride.store import Store
+from hamstride.errors import StoreError
+from hamstride.store import Store, database
+from hamstride.store.models import Profile
 from hamstride.store.records import Freshness
-from hamstride.store.watch import ChangeWatch
+from hamstride.store.watch import ChangeWatch, DataVersionWatch, NotifyWatch, change_watch
 from hamstride.training.log import LoggedSession, session_from_data
 
 DAY = date(2025, 3, 3)
@@ -23,37 +27,164 @@ def _entry(client_id: str) -> LoggedSession:
 
 @pytest.fixture
 def two_stores(db_url: str) -> Iterator[tuple[Store, Store]]:
-    """Two stores on one database, as two web workers have: one reads, one writes."""
+    """Two stores on one database, one reads, one writes (in one process: on PostgreSQL
+    each sees the other's commits at once, as its own)."""
     with Store.open(db_url) as reader, Store.open(db_url) as writer:
         writer.save_profile(name="ana", document={"name": "ana"})
         writer.save_plan(profile_name="ana", start=DAY, weeks=4, document={"weeks": 4})
         yield reader, writer
 
 
+def _moved(watch: ChangeWatch, before: int | None) -> int | None:
+    """The watch's version once it differs from ``before`` (or after 10 s, the same):
+    another engine's notification arrives a little after its commit."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        now = watch.version()
+        if now is not None and now != before:
+            return now
+        time.sleep(0.001)
+    return watch.version()
+
+
+def _listening(watch: ChangeWatch) -> int:
+    """The version once the watch can tell (PostgreSQL: its listener has connected)."""
+    found = _moved(watch, None)
+    assert found is not None
+    return found
+
+
 def test_watch_version_changes_only_when_another_connection_commits(
     db_url: str, two_stores: tuple[Store, Store]
 ) -> None:
     reader, writer = two_stores
-    engine = create_engine(db_url)
-    watch = ChangeWatch(engine)
+    engine = database.create(db_url)
+    watch = change_watch(engine)
     try:
-        before = watch.version()
-        if not db_url.startswith("sqlite"):
-            assert before is None  # PostgreSQL keeps no such counter
-            return
-        assert before is not None and watch.version() == before
+        before = _listening(watch)
+        assert watch.version() == before
         reader.log_sessions(profile_name="ana")  # a read is not a change
+        reader.freshness(profile_name="ana")
         assert watch.version() == before
         writer.save_log_sessions(profile_name="ana", sessions=[_entry("a")])
-        assert watch.version() != before
+        assert _moved(watch, before) != before
     finally:
         watch.close()
         engine.dispose()
     assert watch.version() is None
 
 
+def _as_another_process(db_url: str) -> str:
+    """The same PostgreSQL database under another host name: this process counts the
+    commits of each (host, port, database) at once, so a store opened with this URL
+    writes as another process would, known to the watch only by its notification."""
+    url = make_url(db_url)
+    return url.set(host="localhost" if url.host != "localhost" else "127.0.0.1"
+                   ).render_as_string(hide_password=False)
+
+
+def test_watch_counts_a_rolled_back_write_as_nothing(
+    db_url: str, two_stores: tuple[Store, Store]
+) -> None:
+    """A write rolled back sends nothing: the one committed after it moves the version
+    once (notifications arrive in commit order)."""
+    other = db_url if db_url.startswith("sqlite") else _as_another_process(db_url)
+    engine = database.create(db_url)
+    watch = change_watch(engine)
+    try:
+        with Store.open(other) as writer:
+            before = _listening(watch)
+            with pytest.raises(RuntimeError), writer.engine.begin() as connection:
+                connection.execute(update(Profile).values(document={"name": "gone"}))
+                raise RuntimeError("changed my mind")
+            assert watch.version() == before
+            writer.save_log_sessions(profile_name="ana", sessions=[_entry("a")])
+            after = _moved(watch, before)
+        assert after is not None
+        if db_url.startswith("postgresql"):
+            assert after == before + 1  # the commit's notification, not the rollback's
+    finally:
+        watch.close()
+        engine.dispose()
+
+
+def test_watch_hears_another_process_commit(db_url: str, two_stores: tuple[Store, Store]
+                                            ) -> None:
+    """PostgreSQL: a commit made by another process reaches this one by its notification
+    (a little after the commit: ``_moved`` waits for it)."""
+    reader, _ = two_stores
+    other = db_url if db_url.startswith("sqlite") else _as_another_process(db_url)
+    before = _listening(reader._db.watch)
+    first = reader.freshness(profile_name="ana")
+    with Store.open(other) as writer:
+        writer.save_log_sessions(profile_name="ana", sessions=[_entry("a")])
+    assert _moved(reader._db.watch, before) != before
+    assert reader.known_freshness(profile_name="ana") is None
+    assert reader.freshness(profile_name="ana") != first
+
+
+def test_watch_sees_its_own_engine_commit_at_once(db_url: str) -> None:
+    """A write of this process moves its own watch before the write call returns (no
+    waiting for a notification): a client sees its own change on its next request."""
+    with Store.open(db_url) as store:
+        watch = store._db.watch
+        before = _listening(watch)
+        store.save_profile(name="ana", document={"name": "ana"})
+        after = watch.version()
+        assert after is not None and after != before
+
+
+def test_watch_knows_nothing_while_its_listener_is_lost(db_url: str) -> None:
+    """PostgreSQL: a lost listener (its connection dropped, or killed by the server)
+    answers None until it has connected again, and then a new number: what was written
+    while it could not hear is never served as current."""
+    with Store.open(db_url) as store, Store.open(db_url) as writer:
+        watch = store._db.watch
+        before = _listening(watch)
+        if not isinstance(watch, NotifyWatch):  # SQLite: nothing to lose but the file
+            watch.close()
+            assert watch.version() is None
+            return
+        watch.lose()
+        assert watch.version() is None
+        writer.save_profile(name="ana", document={"name": "ana"})  # while deaf
+        back = _listening(watch)
+        assert back != before and watch.reconnects == 2
+        with writer.engine.connect() as connection:  # the server ends the listener
+            connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = 'hamstride listener' AND datname = current_database()"))
+        deadline = time.monotonic() + 10
+        while watch.version() is not None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert watch.reconnects >= 2
+        again = _listening(watch)
+        assert again not in (before, back) and watch.reconnects >= 3
+
+
+def test_watch_listens_where_it_is_told_and_only_to_the_same_database(db_url: str) -> None:
+    engine = database.create(db_url)
+    try:
+        if not db_url.startswith("postgresql"):
+            assert isinstance(change_watch(engine, listen_url="postgresql://x/y"),
+                              DataVersionWatch)
+            return
+        other = make_url(db_url).set(database="elsewhere").render_as_string(
+            hide_password=False)
+        with pytest.raises(StoreError, match="must be the same database"):
+            change_watch(engine, listen_url=other)
+        direct = make_url(db_url).set(query={"application_name": "direct"})
+        watch = change_watch(engine, listen_url=direct.render_as_string(hide_password=False))
+        try:
+            _listening(watch)
+        finally:
+            watch.close()
+    finally:
+        engine.dispose()
+
+
 def test_watch_knows_nothing_about_an_in_memory_database() -> None:
-    assert ChangeWatch(create_engine("sqlite://")).version() is None
+    assert change_watch(create_engine("sqlite://")).version() is None
     with Store.open("sqlite://") as store:
         store.freshness(profile_name="ana")
         assert store.known_freshness(profile_name="ana") is None
@@ -66,10 +197,11 @@ def test_store_freshness_is_known_until_another_store_writes(
     first = reader.freshness(profile_name="ana")
     assert first.plan_id is not None and first.profile_id is not None
     assert (first.log_changed_at, first.log_sessions) == (None, 0)
-    kept = reader.known_freshness(profile_name="ana")
-    assert kept == (first if db_url.startswith("sqlite") else None)
+    _listening(reader._db.watch)
+    first = reader.freshness(profile_name="ana")  # kept under a version the watch knows
+    assert reader.known_freshness(profile_name="ana") == first
     writer.save_log_sessions(profile_name="ana", sessions=[_entry("a")])
-    assert reader.known_freshness(profile_name="ana") is None
+    assert reader.known_freshness(profile_name="ana") is None  # at once, in one process
     after = reader.freshness(profile_name="ana")
     assert after.log_sessions == 1 and after.log_changed_at is not None
     assert after != first

@@ -67,7 +67,7 @@ class Accounts:
         self._db = db
         # in the database's cache, ("credential", kind, digest) -> (data version, account,
         # credential id, last used): a credential is checked on every request, and on
-        # SQLite nothing need be read while no connection has written (store/watch.py)
+        # nothing need be read while the watch knows nothing was written (store/watch.py)
 
     # -- accounts -------------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ class Accounts:
         return int(row_id)
 
     def kept_credential(self, secret_hash: str, *, kind: str) -> tuple[StoredAccount, int] | None:
-        """``credential()``'s answer when it is known without a query (SQLite, nothing
+        """``credential()``'s answer when it is known without a query (the watch: nothing
         written since it was read, "last used" recent enough), else None."""
         version = self._db.watch.version()
         kept = self._db.kept.get(("credential", kind, secret_hash))

@@ -108,7 +108,7 @@ class PlanRepository(Scoped):
     def freshness(self, *, profile_name: str) -> Freshness:
         """The profile's active plan (id, when stored) and when its log last changed,
         without loading any document: what a cached answer about the plan depends on.
-        One query; on SQLite none while no connection has written since the last one."""
+        One query; none while the watch can tell nothing was written since the last one."""
         version = self._db.watch.version()  # before the query: a write between shows next time
         key = ("freshness", self._account, profile_name)
         kept = self._db.kept.get(key)
@@ -123,8 +123,9 @@ class PlanRepository(Scoped):
         return fresh
 
     def known_freshness(self, *, profile_name: str) -> Freshness | None:
-        """``freshness()`` if it can be answered without a query (SQLite, nothing written
-        since it was last read), else None: for callers that must not wait on the database."""
+        """``freshness()`` if it can be answered without a query (the watch knows nothing
+        was written since it was last read), else None: for callers that must not wait on
+        the database."""
         version = self._db.watch.version()
         kept = self._db.kept.get(("freshness", self._account, profile_name))
         if version is None or not isinstance(kept, tuple) or kept[0] != version:

@@ -49,7 +49,11 @@ class Store(ProfileRepository, PlanRepository, LogRepository, ActivityRepository
                 engine.dispose()
             raise StoreError(f"cannot open database {safe_url(url)}: "
                              f"{database.reason(exc)}") from exc
-        db = Database(engine, url=safe_url(url))
+        try:
+            db = Database(engine, url=safe_url(url))
+        except StoreError:
+            engine.dispose()
+            raise
         accounts = Accounts(db)
         try:
             owner = accounts.local_owner()

@@ -60,8 +60,8 @@ class Scoped:
 
     def data_version(self) -> int | None:
         """A number that changes whenever anything may have been written to the database
-        (SQLite's data_version, store/watch.py), or None when it cannot tell cheaply: for
-        answers kept across the whole database."""
+        (SQLite's data_version, PostgreSQL's notifications: store/watch.py), or None when
+        it cannot tell cheaply: for answers kept across the whole database."""
         return self._db.watch.version()
 
     @property
