@@ -254,12 +254,12 @@ def end_prescription(store: Store, caller: Caller, profile_id: int, prescription
 STAGES = (("walk_jog", "walk/jog (stage 1)"), ("speed", "speed work"))
 
 
-def describe(given: StoredPrescription, names: dict[str, str]) -> str:
-    """A prescription in words ("Hold Nordic hamstring curl"); ``names``: exercise names
-    by id."""
+def describe(given: StoredPrescription) -> str:
+    """A prescription in words ("Hold Nordic hamstring curl")."""
     value = given.value
     if given.kind == "hold":
-        return f"Hold {names.get(value['exercise'], value['exercise'])}"
+        exercise = load_catalogue().get(value["exercise"])
+        return f"Hold {exercise.name if exercise else value['exercise']}"
     if given.kind == "clear":
         return f"Cleared to {dict(STAGES).get(value['stage'], value['stage'])} from {value['on']}"
     if given.kind == "minutes":

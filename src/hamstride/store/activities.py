@@ -11,6 +11,7 @@ from sqlalchemy import (
 )
 
 from hamstride.store.activity_rows import ACTIVITIES, load_activities, save_activities
+from hamstride.store.models import utc
 from hamstride.store.records import (
     ActivitySave,
     StoredActivity,
@@ -18,7 +19,6 @@ from hamstride.store.records import (
 from hamstride.store.scope import (
     Scoped,
     find_profile_id,
-    utc,
 )
 from hamstride.training.activity import Activity, Sport
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, text, update
@@ -33,6 +33,7 @@ from hamstride.store.models import (
     PlanTemplate,
     Prescription,
     Profile,
+    utc,
     utcnow,
 )
 from hamstride.store.records import StoredPlan
@@ -542,10 +543,6 @@ class Coaching:
             return [(int(r[0]), r[1], r[2], r[3], int(r[4]))
                     for r in connection.execute(query)]
 
-
-def utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every timestamp we write is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _invitation(row: Sequence[Any]) -> StoredInvitation:

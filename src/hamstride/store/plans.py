@@ -21,6 +21,7 @@ from hamstride.store.models import (
     LogSession,
     Plan,
     Profile,
+    utc,
     utcnow,
 )
 from hamstride.store.records import (
@@ -31,7 +32,6 @@ from hamstride.store.scope import (
     THE_PROFILE,
     Scoped,
     json_document,
-    utc,
 )
 
 _ACTIVE_PLAN_ID = (

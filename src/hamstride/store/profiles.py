@@ -10,6 +10,7 @@ from sqlalchemy import (
 
 from hamstride.store.models import (
     Profile,
+    utc,
     utcnow,
 )
 from hamstride.store.records import (
@@ -20,7 +21,6 @@ from hamstride.store.scope import (
     Scoped,
     check_name,
     json_document,
-    utc,
 )
 
 

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from hamstride.errors import ProfileNotFound, StoreError
 from hamstride.store.accounts import Accounts
 from hamstride.store.coaching import Coaching
-from hamstride.store.coaching import utc as coaching_utc
 from hamstride.store.database import Database
 from hamstride.store.kept import Kept
 from hamstride.store.models import (
@@ -93,7 +92,6 @@ def find_profile_id(db: Session, account: int, name: str, *, lock: bool = False)
 
 
 
-utc = coaching_utc
 
 
 def check_name(name: str) -> None:

@@ -26,7 +26,7 @@ from hamstride.web.deps import CallerDep, StoreDep, TodayDep
 from hamstride.web.pages.common import PageRoute, render
 from hamstride.web.pages.plan import calendar_rows
 from hamstride.web.pages.progress import charts
-from hamstride.web.pages.session import _items, long_date, parse_day
+from hamstride.web.pages.session import long_date, parse_day, session_parts
 
 router = APIRouter(route_class=PageRoute)
 MAX_FIELDS = 250  # the assign form lists every athlete
@@ -171,7 +171,6 @@ def _athlete(request: Request, store: Store, who: Caller, today: date, profile_i
     context = {
         "title": shared.name, "active": "coach", "shared": shared, "row": row,
         "rows": weeks, "today": today, "charts": drawn, "log": log,
-        "names": {e.id: e.name for e in load_catalogue().values()},
         "comments": comments, "by_day": _by_day(comments),
         "in_force": [p for p in prescriptions if p.ended_at is None],
         "history": [p for p in prescriptions if p.ended_at is not None][-10:],
@@ -199,8 +198,7 @@ def athlete_session(request: Request, store: StoreDep, who: CallerDep, profile_i
     planned = coach.today(theirs, shared.name, on)
     return render(request, "coach/session.html", {
         "title": f"{shared.name}: {long_date(on)}", "active": "coach", "shared": shared,
-        "day": on, "sessions": [{"n": n, "session": s, "parts": _items(s)}
-                                for n, s in enumerate(planned.sessions)],
+        "day": on, "sessions": session_parts(planned.sessions),
         "logged": planned.logged, "comments": store.coaching.comments([profile_id], day=on),
         "action": f"/coach/athletes/{profile_id}/comments", "notice": _notice(request),
         "back": f"/coach/athletes/{profile_id}"})
@@ -286,12 +284,11 @@ def _coaches(request: Request, store: Store, who: Caller, *, status_code: int = 
     profiles = store.list_profiles()
     prescriptions = store.coaching.prescriptions([p.id for p in profiles])
     names = {p.id: p.name for p in profiles}
-    catalogue = {e.id: e.name for e in load_catalogue().values()}
     context = {
         "title": "Coaches", "active": "coaches", "coaches": store.coaching.coaches_of(
             who.account), "sent": [i for i in store.coaching.invitations_from(who.account)
                                    if i.athlete_id == who.account],
-        "prescriptions": [(names.get(p.profile_id, ""), p, coaching.describe(p, catalogue))
+        "prescriptions": [(names.get(p.profile_id, ""), p, coaching.describe(p))
                           for p in prescriptions],
         "accounts_on": bool(request.app.state.settings.accounts), "notice": _notice(request),
         "error": "", "coach_email": "", "link": ""}

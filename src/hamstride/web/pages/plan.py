@@ -13,7 +13,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from hamstride import coach
-from hamstride.catalogue import load_catalogue
 from hamstride.coaching import describe
 from hamstride.store import Store
 from hamstride.training.calendar import RunCalendar
@@ -26,7 +25,6 @@ from hamstride.web.pages.common import PageRoute, render
 from hamstride.web.pages.onboarding import RUNS
 
 router = APIRouter(route_class=PageRoute)
-EXERCISE_NAMES = {e.id: e.name for e in load_catalogue().values()}
 
 
 @dataclass(frozen=True)
@@ -111,4 +109,4 @@ def plan_page(request: Request, store: StoreDep, today: TodayDep,
     return render(request, "plan.html", {
         "title": "Your plan", "active": "plan", "name": name, "rows": rows, "new": new,
         "today": today, "exports": exports(request, name),
-        "prescribed": [(describe(p, EXERCISE_NAMES), p) for p in prescribed]})
+        "prescribed": [(describe(p), p) for p in prescribed]})

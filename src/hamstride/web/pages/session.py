@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -66,6 +67,11 @@ def _pick(today: coach.Today, n: int) -> Session:
     return today.sessions[n]
 
 
+def session_parts(sessions: Sequence[Session]) -> list[dict[str, Any]]:
+    """Each session with its number on the day and its items as the page shows them."""
+    return [{"n": n, "session": s, "parts": _items(s)} for n, s in enumerate(sessions)]
+
+
 def _items(session: Session) -> list[dict[str, Any]]:
     catalogue = load_catalogue()
     items = []
@@ -81,8 +87,7 @@ def _items(session: Session) -> list[dict[str, Any]]:
 @router.get("/session/{day}", response_class=HTMLResponse)
 def session_page(request: Request, day: str, store: StoreDep, today: TodayDep) -> HTMLResponse:
     name, on, planned = _sessions(store, day)
-    sessions = [{"n": n, "session": s, "parts": _items(s)}
-                for n, s in enumerate(planned.sessions)]
+    sessions = session_parts(planned.sessions)
     accounts_on = bool(request.app.state.settings.accounts)
     stored = store.get_profile(name=name) if accounts_on else None
     return render(request, "session.html", {
