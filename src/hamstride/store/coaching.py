@@ -453,7 +453,7 @@ class Coaching:
                  .order_by(Prescription.created_at, Prescription.id))
         if in_force:
             query = query.where(Prescription.ended_at.is_(None))
-        with self._db.connection("read prescriptions") as connection:
+        with self._db.reading("read prescriptions") as connection:
             return [StoredPrescription(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5], r[6],
                                        utc(r[7]), None if r[8] is None else utc(r[8]), r[9])
                     for r in connection.execute(query)]

@@ -40,6 +40,8 @@ class Database:
         """The one cache of answers worked out from this database (store/kept.py)."""
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._closed = False
+        # SQLite's driver begins a transaction only before a write: its reads need nothing
+        self._autocommit_reads = engine.dialect.name == "postgresql"
 
     @property
     def closed(self) -> bool:
@@ -55,6 +57,18 @@ class Database:
         """One Core connection in one transaction, for the hot paths: an ORM session costs
         more than the few statements it would run."""
         with self.errors(action), self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def reading(self, action: str) -> Iterator[Connection]:
+        """One Core connection for statements that only read. On PostgreSQL it runs in
+        autocommit: no BEGIN and no COMMIT, two round trips fewer per read. Nothing is
+        lost by that: at READ COMMITTED (the default, and hamstride's) each statement of a
+        transaction sees what was committed before it began anyway. Never write through
+        it: an autocommitted write would not notify the other processes (watch.py)."""
+        with self.errors(action), self.engine.connect() as connection:
+            if self._autocommit_reads:
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
 
     @contextmanager

@@ -142,9 +142,10 @@ def load_sessions(
     return [(head[0], session) for head, session in zip(heads, sessions, strict=True)]
 
 
-def load_field_tests(db: Session, where: Sequence[ColumnElement[bool]]) -> list[FieldTest]:
+def load_field_tests(db: Session | Connection, where: Sequence[ColumnElement[bool]]
+                     ) -> list[FieldTest]:
     """Field tests matching ``where``, by date then id."""
-    rows = db.connection().execute(
+    rows = (db if isinstance(db, Connection) else db.connection()).execute(
         select(*FIELD_TEST_COLUMNS)
         .where(*where)
         .order_by(FieldTestRow.date, FieldTestRow.client_id)

@@ -8,13 +8,17 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
     Select,
     and_,
     delete,
     func,
+    or_,
     select,
     update,
 )
+from sqlalchemy.orm import InstrumentedAttribute
 
 from hamstride.errors import ProfileNotFound
 from hamstride.store.models import (
@@ -54,6 +58,21 @@ _FRESHNESS = (
     .select_from(Profile)
     .outerjoin(Plan, and_(Plan.profile_id == Profile.id, Plan.is_active))
     .where(THE_PROFILE)
+)
+
+
+def _newest(*where: ColumnElement[bool] | InstrumentedAttribute[bool]) -> ScalarSelect[int]:
+    return (select(Plan.id).join(Profile, Plan.profile_id == Profile.id)
+            .where(THE_PROFILE, *where)
+            .order_by(Plan.created_at.desc(), Plan.id.desc()).limit(1).scalar_subquery())
+
+
+_ORIGINAL_ID = _newest(Plan.regenerated.is_(False))
+_CURRENT_PLANS = (
+    # the newest plan the runner made and the active one (one row when they are one)
+    select(Plan.id, Plan.start, Plan.weeks, Plan.document, Plan.created_at, Plan.is_active,
+           Plan.regenerated, Plan.id == _ORIGINAL_ID)
+    .where(or_(Plan.id == _ORIGINAL_ID, Plan.id == _newest(Plan.is_active)))
 )
 
 
@@ -102,7 +121,7 @@ class PlanRepository(Scoped):
 
     def active_plan_id(self, *, profile_name: str) -> int | None:
         """The id of the profile's active plan, or None: one indexed query, no document."""
-        with self._connection(f"read the plan of '{profile_name}'") as connection:
+        with self._reading(f"read the plan of '{profile_name}'") as connection:
             return connection.execute(_ACTIVE_PLAN_ID, self._bind(profile_name)).scalar()
 
     def freshness(self, *, profile_name: str) -> Freshness:
@@ -115,7 +134,7 @@ class PlanRepository(Scoped):
         if version is not None and isinstance(kept, tuple) and kept[0] == version:
             fresh_kept: Freshness = kept[1]
             return fresh_kept
-        with self._connection(f"read the plan of '{profile_name}'") as connection:
+        with self._reading(f"read the plan of '{profile_name}'") as connection:
             found = connection.execute(_FRESHNESS, self._bind(profile_name)).first()
         fresh = Freshness(None, None, None) if found is None else Freshness(*found)
         if version is not None:
@@ -150,36 +169,23 @@ class PlanRepository(Scoped):
     def current_plans(self, *, profile_name: str
                       ) -> tuple[StoredPlan | None, StoredPlan | None]:
         """The profile's newest plan made by the runner (not regenerated) and its active
-        plan, as ``list_plans`` would pick them, with only those two documents read: a
-        runner's older plans pile up over the years."""
-        heads = (select(Plan.id, Plan.is_active, Plan.regenerated)
-                 .join(Profile, Plan.profile_id == Profile.id)
-                 .where(THE_PROFILE)
-                 .order_by(Plan.created_at.desc(), Plan.id.desc()))
-        with self._connection(f"read the plans of '{profile_name}'") as connection:
-            original: int | None = None
-            active: int | None = None
-            for plan_id, is_active, regenerated in connection.execute(
-                    heads, self._bind(profile_name)):
-                if original is None and not regenerated:
-                    original = plan_id
-                if active is None and is_active:
-                    active = plan_id
-                if original is not None and active is not None:
-                    break
-            wanted = [i for i in {original, active} if i is not None]
-            found = {} if not wanted else {
-                row[0]: StoredPlan(row[0], profile_name, row[1], row[2], row[3], utc(row[4]),
-                                   row[5], row[6])
-                for row in connection.execute(
-                    select(Plan.id, Plan.start, Plan.weeks, Plan.document, Plan.created_at,
-                           Plan.is_active, Plan.regenerated).where(Plan.id.in_(wanted)))}
-        return (None if original is None else found.get(original),
-                None if active is None else found.get(active))
+        plan, as ``list_plans`` would pick them, in one statement that reads only those
+        two documents: a runner's older plans pile up over the years."""
+        with self._reading(f"read the plans of '{profile_name}'") as connection:
+            rows = connection.execute(_CURRENT_PLANS, self._bind(profile_name)).all()
+        original = active = None
+        for row in rows:
+            plan = StoredPlan(row[0], profile_name, row[1], row[2], row[3], utc(row[4]),
+                              row[5], row[6])
+            if row[7]:
+                original = plan
+            if plan.active:
+                active = plan
+        return original, active
 
     def regenerated_plan_ids(self, *, profile_name: str) -> list[int]:
         """The ids of the profile's plans regenerated from the log (no document read)."""
-        with self._connection(f"read the plans of '{profile_name}'") as connection:
+        with self._reading(f"read the plans of '{profile_name}'") as connection:
             return list(connection.scalars(
                 select(Plan.id).join(Profile, Plan.profile_id == Profile.id)
                 .where(THE_PROFILE, Plan.regenerated), self._bind(profile_name)))

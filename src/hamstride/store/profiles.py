@@ -18,10 +18,14 @@ from hamstride.store.records import (
 )
 from hamstride.store.scope import (
     PROFILE_ID,
+    THE_PROFILE,
     Scoped,
     check_name,
     json_document,
 )
+
+_PROFILE_ROW = select(Profile.id, Profile.document, Profile.created_at,
+                      Profile.updated_at).where(THE_PROFILE)
 
 
 class ProfileRepository(Scoped):
@@ -46,14 +50,16 @@ class ProfileRepository(Scoped):
 
     def has_profile(self, *, name: str) -> bool:
         """Whether a profile has this name (one indexed query, no document loaded)."""
-        with self._connection(f"read profile '{name}'") as connection:
+        with self._reading(f"read profile '{name}'") as connection:
             return connection.execute(PROFILE_ID, self._bind(name)).first() is not None
 
     def get_profile(self, *, name: str) -> StoredProfile | None:
         """The profile with this name, or None."""
-        with self._transaction(f"read profile '{name}'") as session:
-            row = session.scalars(select(Profile).where(self._named(name))).one_or_none()
-            return None if row is None else _stored_profile(row)
+        with self._reading(f"read profile '{name}'") as connection:
+            found = connection.execute(_PROFILE_ROW, self._bind(name)).first()
+        return None if found is None else StoredProfile(
+            id=found[0], name=name, document=found[1], created_at=utc(found[2]),
+            updated_at=utc(found[3]))
 
     def list_profiles(self) -> list[StoredProfile]:
         """Every profile, by name."""

@@ -77,11 +77,16 @@ class Scoped:
     def _connection(self, action: str) -> AbstractContextManager[Connection]:
         return self._db.connection(action)
 
+    def _reading(self, action: str) -> AbstractContextManager[Connection]:
+        """A connection for reads only (``Database.reading``)."""
+        return self._db.reading(action)
+
     def _transaction(self, action: str) -> AbstractContextManager[Session]:
         return self._db.transaction(action)
 
 
-def find_profile_id(db: Session, account: int, name: str, *, lock: bool = False) -> int:
+def find_profile_id(db: Session | Connection, account: int, name: str, *,
+                    lock: bool = False) -> int:
     """The id of the account's profile with this name; ``lock`` holds its row until commit
     (PostgreSQL), so concurrent writers of one profile's log take turns."""
     query = select(Profile.id).where(Profile.account_id == account, Profile.name == name)

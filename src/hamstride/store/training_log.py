@@ -152,7 +152,7 @@ class LogRepository(Scoped):
     ) -> list[LoggedSession]:
         """The profile's logged sessions dated ``since`` to ``until`` (both inclusive, either
         open), by date then id, each with its sets in order."""
-        with self._transaction(f"read the training log of '{profile_name}'") as db:
+        with self._reading(f"read the training log of '{profile_name}'") as db:
             where: list[ColumnElement[bool]] = [
                 LogSession.profile_id == find_profile_id(db, self._account, profile_name)
             ]
@@ -160,12 +160,12 @@ class LogRepository(Scoped):
                 where.append(LogSession.date >= since)
             if until is not None:
                 where.append(LogSession.date <= until)
-            return [entry for _, entry in load_sessions(db.connection(), where)]
+            return [entry for _, entry in load_sessions(db, where)]
 
     def log_changed_since(self, *, profile_name: str, since: datetime) -> bool:
         """Whether any logged session of the profile was written after ``since`` (the
         moment a plan was derived from the log): one indexed query, for lazy replanning."""
-        with self._transaction(f"read the training log of '{profile_name}'") as db:
+        with self._reading(f"read the training log of '{profile_name}'") as db:
             profile_id = find_profile_id(db, self._account, profile_name)
             found = db.scalar(
                 select(LogSession.id)
@@ -213,7 +213,7 @@ class LogRepository(Scoped):
 
     def field_tests(self, *, profile_name: str) -> list[FieldTest]:
         """The profile's field-test results, by date then id."""
-        with self._transaction(f"read the field tests of '{profile_name}'") as db:
+        with self._reading(f"read the field tests of '{profile_name}'") as db:
             profile_id = find_profile_id(db, self._account, profile_name)
             return load_field_tests(db, [FieldTestRow.profile_id == profile_id])
 
