@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -150,3 +151,54 @@ def test_coach_a_week_logged_far_beyond_any_plan_is_refused_in_words_not_a_crash
     assert outcome.replanned is None and "15 strength sessions" in outcome.note
     assert coach.plans(store, name).active == before
     assert len(coach.today(store, name, on).logged) == 15
+
+
+def _long_way(store: Store, name: str, day: date) -> coach.Today:
+    """``today`` as it was before it read the documents: both plans validated."""
+    current = coach.fresh_plans(store, name, day)
+    planned = coach.planned_history(current)
+    return coach.Today(day, tuple(s for _, s in planned.sessions() if s.date == day),
+                       tuple(store.log_sessions(profile_name=name, since=day, until=day)),
+                       min((s.date for _, s in planned.sessions() if s.date > day),
+                           default=None))
+
+
+def test_coach_today_from_the_documents_is_the_validated_plans_answer(store: Store) -> None:
+    name = coach.profile_name(store, None)
+    planned_day, session = first_planned(store, name)
+    before = {day: coach._today_from_documents(store, name, coach._stored(store, name), day)
+              for day in (START + timedelta(days=n) for n in range(-3, 31))}
+    assert before == {day: _long_way(store, name, day) for day in before}
+    # the log moved on: the plan follows it (the long way), then the documents answer
+    coach.log(store, name, [coach.as_planned(session, on=planned_day, pain=1)], planned_day,
+              replan_now=False)
+    stored = coach._stored(store, name)
+    assert coach._today_from_documents(store, name, stored, planned_day) is None
+    shown = coach.today(store, name, planned_day)
+    assert shown.logged and shown.sessions
+    assert store.current_plans(profile_name=name)[1].regenerated  # type: ignore[union-attr]
+    stored = coach._stored(store, name)
+    # until three weeks with nothing logged overtake the regenerated plan
+    lapse = planned_day + timedelta(days=21)
+    after = {day: coach._today_from_documents(store, name, stored, day)
+             for day in (START + timedelta(days=n) for n in range((lapse - START).days))}
+    assert after == {day: _long_way(store, name, day) for day in after}
+    assert any(found is not None and found.sessions and found.sessions[0].date > planned_day
+               for found in after.values())
+    assert coach._today_from_documents(store, name, stored, lapse) is None
+
+
+def test_coach_today_takes_the_long_way_for_a_document_of_another_shape(store: Store) -> None:
+    name = coach.profile_name(store, None)
+    stored = coach._stored(store, name)
+    broken = {**stored.active.document, "weeks": [{"sessions": [{"date": "soon"}]}]}
+    odd = coach._Stored(stored.profile, stored.original,
+                        dataclasses.replace(stored.active, document=broken))
+    assert coach._today_from_documents(store, name, odd, START) is None
+    bad_session = {**stored.active.document}
+    bad_session["weeks"] = [{**w, "sessions": [{**s, "items": []} for s in w["sessions"]]}
+                            for w in bad_session["weeks"]]
+    odd = coach._Stored(stored.profile, stored.original,
+                        dataclasses.replace(stored.active, document=bad_session))
+    on = coach.today(store, name, START).next_day or START
+    assert coach._today_from_documents(store, name, odd, on) is None

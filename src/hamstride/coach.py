@@ -12,13 +12,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from hamstride.catalogue import Catalogue, load_catalogue
 from hamstride.errors import EntryNotFound, InputError, PlanError, StoreError
 from hamstride.store import Store, StoredPlan, StoredProfile
 from hamstride.store.coaching import StoredPrescription
+from hamstride.store.models import utc
 from hamstride.store.records import StoredActivity
 from hamstride.training.adaptation import (
     adapt_plan,
+    lapsed,
     overtaken,
     plan_end,
     planned_from,
@@ -34,7 +38,7 @@ from hamstride.training.log import (
     session_from_data,
 )
 from hamstride.training.plan import SCHEMA_ID as PLAN_SCHEMA
-from hamstride.training.plan import HoldSet, Plan, Session, plan_from_data
+from hamstride.training.plan import Continues, HoldSet, Plan, Session, plan_from_data
 from hamstride.training.planner import generate_plan
 from hamstride.training.profile import (
     Care,
@@ -121,7 +125,16 @@ def _originals(stored: Sequence[StoredPlan]) -> list[StoredPlan]:
     return [p for p in stored if not p.regenerated]
 
 
-def plans(store: Store, name: str) -> Plans:
+@dataclass(frozen=True)
+class _Stored:
+    """A profile's plans as stored, before either is validated (``plans`` validates)."""
+
+    profile: Profile
+    original: StoredPlan
+    active: StoredPlan
+
+
+def _stored(store: Store, name: str) -> _Stored:
     stored = store.get_profile(name=name)
     if stored is None:
         raise InputError(f"no profile named '{name}'", field="profile")
@@ -130,8 +143,17 @@ def plans(store: Store, name: str) -> Plans:
         raise NoPlanError(f"'{name}' has no plan yet.",
                           cli_hint="Make one with `hamstride plan`.")
     profile = profile_from_data(stored.document, source=f"stored profile '{name}'")
-    return Plans(with_care(profile, store.coaching.prescriptions([stored.id])),
-                 _plan(store, original), _plan(store, active), active.created_at)
+    return _Stored(with_care(profile, store.coaching.prescriptions([stored.id])),
+                   original, active)
+
+
+def plans(store: Store, name: str) -> Plans:
+    return _plans(store, _stored(store, name))
+
+
+def _plans(store: Store, stored: _Stored) -> Plans:
+    return Plans(stored.profile, _plan(store, stored.original), _plan(store, stored.active),
+                 stored.active.created_at)
 
 
 def with_care(profile: Profile, prescriptions: Sequence[StoredPrescription]) -> Profile:
@@ -165,12 +187,18 @@ def fresh_plans(store: Store, name: str, today: date) -> Plans:
     was made (logging through the API defers the replan to the next read) or a lapse has
     overtaken it (the dose shown today is then already the restarted one)."""
     current = plans(store, name)
-    if (store.log_changed_since(profile_name=name, since=current.active_saved_at)
-            or overtaken(current.active, today)):
+    if _log_moved(store, name, current.active_saved_at) or overtaken(current.active, today):
         replanned, _ = replan(store, name, today)
         if replanned is not None:
             return plans(store, name)
     return current
+
+
+def _log_moved(store: Store, name: str, since: datetime) -> bool:
+    """Whether the profile's log was written after ``since`` (when its active plan was
+    made): told by the freshness the store keeps, so mostly without a query."""
+    changed = store.freshness(profile_name=name).log_changed_at
+    return changed is not None and utc(changed) > since
 
 
 PLANS_KEPT = 32
@@ -392,21 +420,53 @@ def kept_today(store: Store, name: str, day: date) -> Today | None:
 
 
 def _today(store: Store, name: str, day: date) -> Today:
+    stored = _stored(store, name)
+    shown = _today_from_documents(store, name, stored, day)
+    if shown is not None:
+        return shown
     current = fresh_plans(store, name, day)
     planned = planned_history(current)
     on_day = tuple(s for _, s in planned.sessions() if s.date == day)
     later = [s.date for _, s in planned.sessions() if s.date > day]
     logged = tuple(store.log_sessions(profile_name=name, since=day, until=day))
     return Today(day, on_day, logged, min(later, default=None),
-                 return_advice(store, name, current, day))
+                 return_advice(store, name, current.profile, current.original.start, day))
 
 
-def return_advice(store: Store, name: str, current: Plans, day: date) -> ReturnStatus | None:
+def _today_from_documents(store: Store, name: str, stored: _Stored,
+                          day: date) -> Today | None:
+    """``_today`` read straight out of the two stored plan documents, validating only the
+    day's sessions: validating both plans was most of a cold answer's cost (~5 ms of a
+    ~7 ms CPU at 10,000 athletes, bench/RESULTS.md, issue 13). None when the plan must
+    follow the log or a lapse first, or a document is not of the shape the store writes
+    (then ``_today`` takes the long way, and a bad one fails there as before)."""
+    if _log_moved(store, name, stored.active.created_at):
+        return None
+    history = _document_history(stored.original.document, stored.active.document)
+    if history is None:
+        return None
+    try:
+        carried = stored.active.document.get("continues")
+        continues = None if carried is None else Continues.model_validate(carried)
+        if lapsed(continues, date.fromisoformat(stored.active.document["start"]), day):
+            return None
+        on_day = tuple(Session.model_validate(s) for when, s in history if when == day)
+    except (ValidationError, TypeError, ValueError):
+        return None
+    later = min((when for when, _ in history if when > day), default=None)
+    logged = tuple(store.log_sessions(profile_name=name, since=day, until=day))
+    original_start = date.fromisoformat(stored.original.document["start"])
+    return Today(day, on_day, logged, later,
+                 return_advice(store, name, stored.profile, original_start, day))
+
+
+def return_advice(store: Store, name: str, profile: Profile, original_start: date,
+                  day: date) -> ReturnStatus | None:
     """The return stage the log and field tests show on ``day``, after a recent strain."""
-    if current.profile.strain is None:
+    if profile.strain is None:
         return None
     history = store.log_sessions(profile_name=name, until=day)
-    return returning(current.profile, current.original.start, history,
+    return returning(profile, original_start, history,
                      store.field_tests(profile_name=name), day)
 
 
@@ -473,32 +533,41 @@ def planned_days(store: Store, profile_ids: Sequence[int]) -> dict[int, tuple[da
 def _document_days(original: dict[str, Any], active: dict[str, Any]
                    ) -> tuple[date, ...] | None:
     """``_history``'s session days read straight out of two stored plan documents (as
-    ``Plan.to_document`` wrote them), without validating thousands of objects: a new
-    worker's first roster of 200 athletes validated 400 plans. None for a document of
-    another shape (the caller validates, and a bad one fails as before)."""
+    ``Plan.to_document`` wrote them, or outlines of them), without validating thousands
+    of objects: a new worker's first roster of 200 athletes validated 400 plans. None for
+    a document of another shape (the caller validates, and a bad one fails as before)."""
+    history = _document_history(original, active)
+    return None if history is None else tuple(day for day, _ in history)
+
+
+def _document_history(original: dict[str, Any], active: dict[str, Any]
+                      ) -> list[tuple[date, dict[str, Any]]] | None:
+    """``_history``'s sessions, each with its day, as they stand in two stored plan
+    documents (not validated); None for documents of another shape."""
     try:
         if original["schema"] != PLAN_SCHEMA or active["schema"] != PLAN_SCHEMA:
             return None
-        active_weeks = _week_days(active)
+        active_weeks = _week_sessions(active)
         active_start = date.fromisoformat(active["start"])
         original_start = date.fromisoformat(original["start"])
         carried = active.get("continues")
         made = (date.fromisoformat(carried["planned_from"] or active["start"])
                 if carried is not None else active_start)
         if carried is None or made <= original_start:
-            return tuple(day for week in active_weeks for day in week)
-        before = [[day for day in week if day < made] for week in _week_days(original)]
+            return [dated for week in active_weeks for dated in week]
+        before = [[(day, s) for day, s in week if day < made]
+                  for week in _week_sessions(original)]
         weeks_before = (active_start - original_start).days // 7
         first, *later = active_weeks
         if weeks_before < len(before):
             first = [*before[weeks_before], *first]
-        return tuple(day for week in [*before[:weeks_before], first, *later] for day in week)
+        return [dated for week in [*before[:weeks_before], first, *later] for dated in week]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
-def _week_days(document: dict[str, Any]) -> list[list[date]]:
-    return [[date.fromisoformat(s["date"]) for s in week["sessions"]]
+def _week_sessions(document: dict[str, Any]) -> list[list[tuple[date, dict[str, Any]]]]:
+    return [[(date.fromisoformat(s["date"]), s) for s in week["sessions"]]
             for week in document["weeks"]]
 
 

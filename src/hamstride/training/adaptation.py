@@ -18,7 +18,7 @@ from hamstride.errors import PlanError
 from hamstride.training.checker import check_plan
 from hamstride.training.log import FieldTest, LoggedSession, LoggedSet
 from hamstride.training.pain import pain_pause
-from hamstride.training.plan import LOGGED_IN_WEEK_MAX, LoggedDay, Plan
+from hamstride.training.plan import LOGGED_IN_WEEK_MAX, Continues, LoggedDay, Plan
 from hamstride.training.planner.weeks import Carry, PlanBuilder
 from hamstride.training.profile import Profile
 from hamstride.training.progression import (
@@ -54,12 +54,17 @@ def overtaken(plan: Plan, day: date) -> bool:
     """A plan regenerated from the log that a lapse has overtaken by ``day``: 3 weeks
     since its last Nordic bout (the table restarts, Ripley 2021) or with nothing logged,
     both begun after it was made, so the doses it shows are stale."""
-    carried = plan.continues
+    return lapsed(plan.continues, plan.start, day)
+
+
+def lapsed(carried: Continues | None, start: date, day: date) -> bool:
+    """``overtaken`` for a plan starting on ``start`` that carries ``carried``: what it
+    needs of the plan, without the plan (a stored plan's document holds both)."""
     if carried is None:
         return False
     lapse = timedelta(days=nordic.LAPSE_DAYS)
     last = carried.last_nordic
-    made = planned_from(plan)
+    made = carried.planned_from or start
     nordic_lapse = last is not None and made < last + lapse <= day
     return nordic_lapse or made + lapse <= day
 
