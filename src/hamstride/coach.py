@@ -135,10 +135,9 @@ class _Stored:
 
 
 def _stored(store: Store, name: str) -> _Stored:
-    stored = store.get_profile(name=name)
+    stored, original, active = store.profile_and_plans(profile_name=name)
     if stored is None:
         raise InputError(f"no profile named '{name}'", field="profile")
-    original, active = store.current_plans(profile_name=name)
     if original is None or active is None:
         raise NoPlanError(f"'{name}' has no plan yet.",
                           cli_hint="Make one with `hamstride plan`.")

@@ -131,6 +131,31 @@ def test_store_save_plan_activates_only_the_newest(db_url: str) -> None:
         assert len(store.list_plans()) == 3
 
 
+def test_store_current_plans_pick_the_runners_newest_and_the_active_one(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        assert store.profile_and_plans(profile_name="ana") == (None, None, None)
+        store.save_profile(name="ana", document=_profile())
+        store.save_profile(name="bo", document=_profile("bo"))
+        profile = store.get_profile(name="ana")
+        assert store.current_plans(profile_name="ana") == (None, None)
+        assert store.profile_and_plans(profile_name="ana") == (profile, None, None)
+        _plan(store, "ana", weeks=6)
+        made = _plan(store, "ana", weeks=8)
+        _plan(store, "bo", weeks=4)
+        assert store.current_plans(profile_name="ana") == (made, made)
+        assert store.profile_and_plans(profile_name="ana") == (profile, made, made)
+        followed = store.save_plan(profile_name="ana", start=START, weeks=8,
+                                   document={"weeks": 8, "followed": True}, regenerated=True)
+        original = store.get_plan(plan_id=made.id)
+        assert original is not None and not original.active
+        assert store.current_plans(profile_name="ana") == (original, followed)
+        assert store.profile_and_plans(profile_name="ana") == (profile, original, followed)
+        # every answer is the account's own: another account's profile of that name is
+        # never found
+        assert store.scoped(store.account + 1000).profile_and_plans(
+            profile_name="ana") == (None, None, None)
+
+
 def test_store_active_plan_is_none_on_an_empty_database(db_url: str) -> None:
     with Store.open(db_url) as store:
         assert store.active_plan() is None

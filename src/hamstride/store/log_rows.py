@@ -114,6 +114,17 @@ def load_sessions(
         .where(*where)
         .order_by(LogSession.date, LogSession.client_id)
     ).all()
+    return sessions_of(connection, heads, where)
+
+
+SESSION_COLUMNS = _SESSION_COLUMNS
+"""The columns ``sessions_of`` takes rows of, in order (the row id first)."""
+
+
+def sessions_of(connection: Connection, heads: Sequence[Sequence[Any]],
+                where: Sequence[ColumnElement[bool]]) -> list[tuple[int, LoggedSession]]:
+    """``load_sessions`` from its first query's rows (``SESSION_COLUMNS``, in order): the
+    sets of the sessions ``where`` matches are read in one more query."""
     if not heads:
         return []
     sets_of: dict[int, list[dict[str, Any]]] = {}

@@ -31,6 +31,7 @@ from hamstride.store.models import (
 from hamstride.store.records import (
     Freshness,
     StoredPlan,
+    StoredProfile,
 )
 from hamstride.store.scope import (
     THE_PROFILE,
@@ -73,6 +74,28 @@ _CURRENT_PLANS = (
     select(Plan.id, Plan.start, Plan.weeks, Plan.document, Plan.created_at, Plan.is_active,
            Plan.regenerated, Plan.id == _ORIGINAL_ID)
     .where(or_(Plan.id == _ORIGINAL_ID, Plan.id == _newest(Plan.is_active)))
+)
+
+
+def _newest_of_profile(*where: ColumnElement[bool] | InstrumentedAttribute[bool]
+                       ) -> ScalarSelect[int]:
+    return (select(Plan.id).where(Plan.profile_id == Profile.id, *where)
+            .order_by(Plan.created_at.desc(), Plan.id.desc()).limit(1)
+            .correlate(Profile).scalar_subquery())
+
+
+_OWN_ORIGINAL_ID = _newest_of_profile(Plan.regenerated.is_(False))
+_PROFILE_AND_PLANS = (
+    # current_plans' two plans beside their profile: a profile without a plan is a row of
+    # its own with NULLs for the plan
+    select(Profile.id, Profile.document, Profile.created_at, Profile.updated_at,
+           Plan.id, Plan.start, Plan.weeks, Plan.document, Plan.created_at, Plan.is_active,
+           Plan.regenerated, Plan.id == _OWN_ORIGINAL_ID)
+    .select_from(Profile)
+    .outerjoin(Plan, and_(Plan.profile_id == Profile.id,
+                          or_(Plan.id == _OWN_ORIGINAL_ID,
+                              Plan.id == _newest_of_profile(Plan.is_active))))
+    .where(THE_PROFILE)
 )
 
 
@@ -182,6 +205,29 @@ class PlanRepository(Scoped):
             if plan.active:
                 active = plan
         return original, active
+
+    def profile_and_plans(self, *, profile_name: str) -> tuple[
+            StoredProfile | None, StoredPlan | None, StoredPlan | None]:
+        """``get_profile`` and ``current_plans`` in one statement (the cold path of the
+        day's answer asks for both)."""
+        with self._reading(f"read the plans of '{profile_name}'") as connection:
+            rows = connection.execute(_PROFILE_AND_PLANS, self._bind(profile_name)).all()
+        if not rows:
+            return None, None, None
+        first = rows[0]
+        profile = StoredProfile(id=first[0], name=profile_name, document=first[1],
+                                created_at=utc(first[2]), updated_at=utc(first[3]))
+        original = active = None
+        for row in rows:
+            if row[4] is None:
+                continue
+            plan = StoredPlan(row[4], profile_name, row[5], row[6], row[7], utc(row[8]),
+                              row[9], row[10])
+            if row[11]:
+                original = plan
+            if plan.active:
+                active = plan
+        return profile, original, active
 
     def regenerated_plan_ids(self, *, profile_name: str) -> list[int]:
         """The ids of the profile's plans regenerated from the log (no document read)."""

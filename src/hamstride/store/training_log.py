@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Table,
+    and_,
     bindparam,
     delete,
     insert,
@@ -23,11 +24,13 @@ from sqlalchemy.sql.dml import ReturningInsert
 
 from hamstride.errors import EntryNotFound, ProfileNotFound, StoreError
 from hamstride.store.log_rows import (
+    SESSION_COLUMNS,
     chunks,
     field_test_values,
     load_field_tests,
     load_sessions,
     session_values,
+    sessions_of,
     set_rows,
 )
 from hamstride.store.models import (
@@ -152,15 +155,23 @@ class LogRepository(Scoped):
     ) -> list[LoggedSession]:
         """The profile's logged sessions dated ``since`` to ``until`` (both inclusive, either
         open), by date then id, each with its sets in order."""
-        with self._reading(f"read the training log of '{profile_name}'") as db:
-            where: list[ColumnElement[bool]] = [
-                LogSession.profile_id == find_profile_id(db, self._account, profile_name)
-            ]
-            if since is not None:
-                where.append(LogSession.date >= since)
-            if until is not None:
-                where.append(LogSession.date <= until)
-            return [entry for _, entry in load_sessions(db, where)]
+        on_days: list[ColumnElement[bool]] = []
+        if since is not None:
+            on_days.append(LogSession.date >= since)
+        if until is not None:
+            on_days.append(LogSession.date <= until)
+        # one query finds the profile and its sessions' rows (none: a row of NULLs)
+        heads = (select(Profile.id, *SESSION_COLUMNS).select_from(Profile)
+                 .outerjoin(LogSession, and_(LogSession.profile_id == Profile.id, *on_days))
+                 .where(THE_PROFILE).order_by(LogSession.date, LogSession.client_id))
+        with self._reading(f"read the training log of '{profile_name}'") as connection:
+            rows = connection.execute(heads, self._bind(profile_name)).all()
+            if not rows:
+                raise ProfileNotFound(f"no profile named '{profile_name}'", field="profile")
+            where = [LogSession.profile_id == rows[0][0], *on_days]
+            found = sessions_of(connection, [row[1:] for row in rows if row[1] is not None],
+                                where)
+        return [entry for _, entry in found]
 
     def log_changed_since(self, *, profile_name: str, since: datetime) -> bool:
         """Whether any logged session of the profile was written after ``since`` (the

@@ -95,8 +95,9 @@ ProfileName = Annotated[str, Depends(_existing_profile)]
 
 
 def require_profile(store: Store, name: str) -> None:
-    """404 unless a profile has this name."""
-    if not store.has_profile(name=name):
+    """404 unless a profile has this name. Asked of the profile's freshness, which the
+    store keeps (one query, then none for the request's later questions about the plan)."""
+    if store.freshness(profile_name=name).profile_id is None:
         raise NotFoundError(f"no profile named '{name}'; PUT {PREFIX}/profiles/{{name}} "
                             "stores one.", field="name")
 
@@ -122,7 +123,7 @@ def require_plan(store: Store, name: str) -> None:
 
 
 def has_plan(store: Store, name: str) -> bool:
-    return store.active_plan_id(profile_name=name) is not None  # no document loaded
+    return store.freshness(profile_name=name).plan_id is not None  # no document loaded
 
 
 def location(*parts: str) -> str:
