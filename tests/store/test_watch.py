@@ -15,7 +15,13 @@ from hamstride.errors import StoreError
 from hamstride.store import Store, database
 from hamstride.store.models import Profile
 from hamstride.store.records import Freshness
-from hamstride.store.watch import ChangeWatch, DataVersionWatch, NotifyWatch, change_watch
+from hamstride.store.watch import (
+    CHANNEL,
+    ChangeWatch,
+    DataVersionWatch,
+    NotifyWatch,
+    change_watch,
+)
 from hamstride.training.log import LoggedSession, session_from_data
 
 DAY = date(2025, 3, 3)
@@ -239,3 +245,43 @@ def test_store_profile_and_plan_checks_without_documents(db_url: str) -> None:
         plan = store.save_plan(profile_name="ana", start=DAY, weeks=4, document={})
         assert store.active_plan_id(profile_name="ana") == plan.id
         assert store.freshness(profile_name="ana").plan_id == plan.id
+
+
+def test_watch_is_not_moved_by_noting_when_a_credential_was_used(db_url: str) -> None:
+    """A credential's "last used" is written at most every few minutes per credential,
+    and nothing kept depends on it: on PostgreSQL it sends no notification (with
+    thousands of runners it would otherwise undo every process's kept answers), and the
+    credential's own answer is kept at once. SQLite's watch counts every commit."""
+    with Store.open(db_url) as store:
+        account = store.accounts.create(email="a@x.org", password_hash=None, role="athlete")
+        store.accounts.add_credential(account.id, kind="token", secret_hash="a" * 64,
+                                      label="script", expires_at=None)
+        postgres = make_url(db_url).get_backend_name() == "postgresql"
+        heard: list[str] = []
+        listener = None
+        if postgres:
+            import psycopg
+
+            listener = psycopg.connect(
+                make_url(db_url).set(drivername="postgresql").render_as_string(False),
+                autocommit=True)
+            listener.execute(f"LISTEN {CHANNEL}")
+        try:
+            _listening(store._db.watch)
+            found = store.accounts.credential("a" * 64, kind="token")
+            assert found is not None and found[0].id == account.id
+            [listed] = store.accounts.credentials(account.id, kind="token")
+            assert listed.last_used_at is not None  # written
+            if listener is None:
+                assert store.accounts.kept_credential("a" * 64, kind="token") is None
+                return
+            assert store.accounts.kept_credential("a" * 64, kind="token") == found
+            store.save_profile(name="bo", document={"name": "bo"})  # a watched write
+            # notifications arrive in commit order: the profile's is the first one heard
+            for note in listener.notifies(timeout=10, stop_after=1):
+                heard.append(note.payload)
+            assert len(heard) == 1
+            assert list(listener.notifies(timeout=0.2)) == []
+        finally:
+            if listener is not None:
+                listener.close()

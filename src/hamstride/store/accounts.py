@@ -186,27 +186,32 @@ class Accounts:
         within ``TOUCH_EVERY`` (a write at most that often, not on every request)."""
         now = utcnow()
         version = self._db.watch.version()
-        with self._db.connection(f"check a {kind}") as connection:
+        with self._db.reading(f"check a {kind}") as connection:
             found = connection.execute(
                 select(*_ACCOUNT_COLUMNS, Credential.id, Credential.expires_at,
                        Credential.last_used_at)
                 .join(Credential, Credential.account_id == Account.id)
                 .where(Credential.secret_hash == secret_hash, Credential.kind == kind)).first()
-            if found is None:
-                return None
-            row: tuple[Any, ...] = tuple(found)
-            account, credential_id = _account(row[:_N]), int(row[_N])
-            expires, used = _utc(row[_N + 1]), _utc(row[_N + 2])
-            if expires is not None and expires <= now:  # expired: gone for good
+        if found is None:
+            return None
+        row: tuple[Any, ...] = tuple(found)
+        account, credential_id = _account(row[:_N]), int(row[_N])
+        expires, used = _utc(row[_N + 1]), _utc(row[_N + 2])
+        if expires is not None and expires <= now:  # expired: gone for good
+            with self._db.connection(f"end an expired {kind}") as connection:
                 connection.execute(delete(_CREDENTIALS)
                                    .where(_CREDENTIALS.c.id == credential_id))
-                return None
-            if used is None or now - used >= TOUCH_EVERY:
+            return None
+        if used is None or now - used >= TOUCH_EVERY:
+            # nothing kept depends on "last used" but this answer: the other processes
+            # need not hear of it
+            with self._db.unwatched(f"note when a {kind} was used") as connection:
                 connection.execute(update(_CREDENTIALS)
                                    .where(_CREDENTIALS.c.id == credential_id)
                                    .values(last_used_at=now))
-                used = now
-                version = None  # our own write: the next read asks again
+            used = now
+            if self._db.watches_unwatched:
+                version = None  # our write moved the watch: the next read asks again
         if version is not None and kind != "reset":  # a reset link is used once
             self._db.kept.put(("credential", kind, secret_hash),
                               (version, account, credential_id, used))

@@ -71,6 +71,24 @@ class Database:
                 connection = connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
 
+    @property
+    def watches_unwatched(self) -> bool:
+        """Whether an ``unwatched`` write still moves the watch (SQLite: every commit)."""
+        return not self._autocommit_reads
+
+    @contextmanager
+    def unwatched(self, action: str) -> Iterator[Connection]:
+        """One Core connection for a single write that no kept answer depends on (a
+        credential's "last used"). On PostgreSQL it is autocommitted and sends no
+        notification (one round trip, not four), so it does not make every process work
+        its kept answers out again; SQLite's watch counts every commit whatever."""
+        with self.errors(action), self.engine.connect() as connection:
+            if self._autocommit_reads:
+                yield connection.execution_options(isolation_level="AUTOCOMMIT")
+            else:
+                yield connection
+                connection.commit()
+
     @contextmanager
     def transaction(self, action: str) -> Iterator[Session]:
         """One ORM session in one transaction."""
