@@ -8,7 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from hamstride import coach
+from hamstride.catalogue import load_catalogue
 from hamstride.store import Store
+from hamstride.training.analytics import progress_report
 from hamstride.training.log import LogError, session_from_data
 from hamstride.training.plan import Session
 from hamstride.training.planner import generate_plan
@@ -202,3 +204,21 @@ def test_coach_today_takes_the_long_way_for_a_document_of_another_shape(store: S
                         dataclasses.replace(stored.active, document=bad_session))
     on = coach.today(store, name, START).next_day or START
     assert coach._today_from_documents(store, name, odd, on) is None
+
+
+def test_coach_progress_from_the_documents_is_the_validated_plans_report(store: Store) -> None:
+    """The report read from the stored documents and a part of the log is the report of
+    the validated plans and the whole log, before and after the plan follows the log."""
+    name = coach.profile_name(store, None)
+    planned_day, session = first_planned(store, name)
+    early = coach.as_planned(session, on=START - timedelta(days=40), pain=1)  # long before
+    coach.log(store, name, [early, coach.as_planned(session, on=planned_day, pain=2)],
+              planned_day)
+    for day in (planned_day, planned_day + timedelta(days=9), START + timedelta(days=27)):
+        for weeks in (1, 4, 12):
+            long_way = progress_report(
+                store.log_sessions(profile_name=name, until=day),
+                [t for t in store.field_tests(profile_name=name) if t.date <= day],
+                load_catalogue(), day,
+                plan=coach.planned_history(coach.fresh_plans(store, name, day)), weeks=weeks)
+            assert coach.progress(store, name, day, weeks=weeks) == long_way

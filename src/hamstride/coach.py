@@ -28,7 +28,12 @@ from hamstride.training.adaptation import (
     planned_from,
     returning,
 )
-from hamstride.training.analytics import ProgressReport, progress_report
+from hamstride.training.analytics import (
+    Planned,
+    ProgressReport,
+    log_needed_from,
+    progress_report,
+)
 from hamstride.training.log import (
     FieldTest,
     LogError,
@@ -436,27 +441,42 @@ def _today_from_documents(store: Store, name: str, stored: _Stored,
                           day: date) -> Today | None:
     """``_today`` read straight out of the two stored plan documents, validating only the
     day's sessions: validating both plans was most of a cold answer's cost (~5 ms of a
-    ~7 ms CPU at 10,000 athletes, bench/RESULTS.md, issue 13). None when the plan must
-    follow the log or a lapse first, or a document is not of the shape the store writes
-    (then ``_today`` takes the long way, and a bad one fails there as before)."""
-    if _log_moved(store, name, stored.active.created_at):
+    ~7 ms CPU at 10,000 athletes, bench/RESULTS.md, issue 13). None where
+    ``_current_documents`` is None (then ``_today`` takes the long way)."""
+    current = _current_documents(store, name, stored, day)
+    if current is None:
         return None
-    history = _document_history(stored.original.document, stored.active.document)
-    if history is None:
-        return None
+    _, history = current
     try:
-        carried = stored.active.document.get("continues")
-        continues = None if carried is None else Continues.model_validate(carried)
-        if lapsed(continues, date.fromisoformat(stored.active.document["start"]), day):
-            return None
         on_day = tuple(Session.model_validate(s) for when, s in history if when == day)
-    except (ValidationError, TypeError, ValueError):
+    except ValidationError:
         return None
     later = min((when for when, _ in history if when > day), default=None)
     logged = tuple(store.log_sessions(profile_name=name, since=day, until=day))
     original_start = date.fromisoformat(stored.original.document["start"])
     return Today(day, on_day, logged, later,
                  return_advice(store, name, stored.profile, original_start, day))
+
+
+def _current_documents(store: Store, name: str, stored: _Stored, day: date
+                       ) -> tuple[date, list[tuple[date, dict[str, Any]]]] | None:
+    """``planned_history``'s start and sessions (not validated) out of the stored plan
+    documents, when they are current on ``day``. None when the plan must follow the log
+    or a lapse first (``fresh_plans`` does that), or a document is not of the shape the
+    store writes (then the caller validates, and a bad one fails as before)."""
+    if _log_moved(store, name, stored.active.created_at):
+        return None
+    current = _document_history(stored.original.document, stored.active.document)
+    if current is None:
+        return None
+    try:
+        carried = stored.active.document.get("continues")
+        continues = None if carried is None else Continues.model_validate(carried)
+        if lapsed(continues, date.fromisoformat(stored.active.document["start"]), day):
+            return None
+    except (ValidationError, TypeError, ValueError, KeyError):
+        return None
+    return current
 
 
 def return_advice(store: Store, name: str, profile: Profile, original_start: date,
@@ -536,13 +556,13 @@ def _document_days(original: dict[str, Any], active: dict[str, Any]
     of objects: a new worker's first roster of 200 athletes validated 400 plans. None for
     a document of another shape (the caller validates, and a bad one fails as before)."""
     history = _document_history(original, active)
-    return None if history is None else tuple(day for day, _ in history)
+    return None if history is None else tuple(day for day, _ in history[1])
 
 
 def _document_history(original: dict[str, Any], active: dict[str, Any]
-                      ) -> list[tuple[date, dict[str, Any]]] | None:
-    """``_history``'s sessions, each with its day, as they stand in two stored plan
-    documents (not validated); None for documents of another shape."""
+                      ) -> tuple[date, list[tuple[date, dict[str, Any]]]] | None:
+    """``_history``'s start and sessions, each with its day, as they stand in two stored
+    plan documents (not validated); None for documents of another shape."""
     try:
         if original["schema"] != PLAN_SCHEMA or active["schema"] != PLAN_SCHEMA:
             return None
@@ -553,14 +573,15 @@ def _document_history(original: dict[str, Any], active: dict[str, Any]
         made = (date.fromisoformat(carried["planned_from"] or active["start"])
                 if carried is not None else active_start)
         if carried is None or made <= original_start:
-            return [dated for week in active_weeks for dated in week]
+            return active_start, [dated for week in active_weeks for dated in week]
         before = [[(day, s) for day, s in week if day < made]
                   for week in _week_sessions(original)]
         weeks_before = (active_start - original_start).days // 7
         first, *later = active_weeks
         if weeks_before < len(before):
             first = [*before[weeks_before], *first]
-        return [dated for week in [*before[:weeks_before], first, *later] for dated in week]
+        weeks = [*before[:weeks_before], first, *later]
+        return original_start, [dated for week in weeks for dated in week]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
@@ -571,11 +592,19 @@ def _week_sessions(document: dict[str, Any]) -> list[list[tuple[date, dict[str, 
 
 
 def progress(store: Store, name: str, day: date, *, weeks: int) -> ProgressReport:
-    current = fresh_plans(store, name, day)
-    history = store.log_sessions(profile_name=name, until=day)
+    """The progress report on ``day``: the planned days read out of the stored plan
+    documents where they are current (else from the validated plans, after following the
+    log), and only the part of the log the report looks at."""
+    stored = _stored(store, name)
+    current = _current_documents(store, name, stored, day)
+    if current is None:
+        planned = Planned.of(planned_history(fresh_plans(store, name, day)))
+    else:
+        planned = Planned(current[0], tuple(when for when, _ in current[1]))
+    history = store.log_sessions(profile_name=name, until=day,
+                                 since=log_needed_from(day, weeks, planned.start))
     tests = [t for t in store.field_tests(profile_name=name) if t.date <= day]
-    return progress_report(history, tests, load_catalogue(), day,
-                           plan=planned_history(current), weeks=weeks)
+    return progress_report(history, tests, load_catalogue(), day, plan=planned, weeks=weeks)
 
 
 def record_tests(store: Store, name: str, tests: Sequence[FieldTest], day: date) -> int:

@@ -12,11 +12,13 @@ from hamstride.errors import InputError
 from hamstride.training.analytics import (
     CAVEAT,
     SCHEMA,
+    Planned,
     adherence,
     asymmetry,
     dose_history,
     field_test_balance,
     key_exercises,
+    log_needed_from,
     progress_report,
     session_loads,
     week_start,
@@ -370,3 +372,34 @@ def test_analytics_progress_report_of_five_years_covers_every_week() -> None:
     counted = sum(w.total_sets for w in report.volume.weeks)
     in_window = sum(len(s.sets) for s in log if s.date > day(1600) - timedelta(weeks=260))
     assert 0 < counted <= in_window
+
+
+@pytest.mark.parametrize("weeks", [1, 3, 12, 52])
+@pytest.mark.parametrize("plan", [None, "planned", "days"])
+def test_analytics_progress_report_needs_the_log_only_from_log_needed_from(
+        weeks: int, plan: str | None) -> None:
+    """A log cut at ``log_needed_from`` gives the same report as the whole log, a plan as
+    its start and days (``Planned``) the same as the validated plan; one day later cut
+    would lose something (the first day needed is needed)."""
+    sides = [Side.BOTH, Side.LEFT, Side.RIGHT]
+    log = [logged(day(n * 3), lset("nordic_hamstring_curl", 4 + n % 3, side=sides[n % 3]),
+                  lset("glute_bridge", 10), rpe=6, minutes=30, sid=f"s{n}")
+           for n in range(-150, 40)]
+    today = day(110)
+    validated = plan_on([day(n) for n in range(0, 100, 3)])
+    given = {None: None, "planned": validated, "days": Planned.of(validated)}[plan]
+    whole = progress_report(log, [], CAT, today, plan=given, weeks=weeks)
+    if plan == "days":
+        assert whole == progress_report(log, [], CAT, today, plan=validated, weeks=weeks)
+    first = log_needed_from(today, weeks, None if given is None else given.start)
+    cut = [s for s in log if s.date >= first]
+    assert len(cut) < len(log)
+    assert progress_report(cut, [], CAT, today, plan=given, weeks=weeks) == whole
+    later = [s for s in log if s.date > first]
+    if first in {s.date for s in log}:
+        assert progress_report(later, [], CAT, today, plan=given, weeks=weeks) != whole
+
+
+def test_analytics_log_needed_from_refuses_a_window_out_of_range() -> None:
+    with pytest.raises(InputError):
+        log_needed_from(START, 10**9, None)

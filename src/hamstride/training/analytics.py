@@ -204,12 +204,27 @@ class Adherence:
                 "weeks": [w.to_document() for w in self.weeks]}
 
 
-def adherence(plan: Plan, sessions: Iterable[LoggedSession], today: date) -> Adherence:
+@dataclass(frozen=True)
+class Planned:
+    """What progress needs of a plan: its start and the day of each planned session
+    (a stored plan's document gives them without validating the whole plan)."""
+
+    start: date
+    days: tuple[date, ...]
+
+    @classmethod
+    def of(cls, plan: Plan) -> Planned:
+        return cls(plan.start, tuple(s.date for _, s in plan.sessions()))
+
+
+def adherence(plan: Plan | Planned, sessions: Iterable[LoggedSession],
+              today: date) -> Adherence:
     """Planned sessions due by ``today`` against the sessions logged on their dates."""
     logged = Counter(s.date for s in sessions if s.date <= today)
     outcomes: list[tuple[date, bool]] = []
     pending = 0
-    for planned in sorted(s.date for _, s in plan.sessions()):
+    days = plan.days if isinstance(plan, Planned) else Planned.of(plan).days
+    for planned in sorted(days):
         if planned > today:
             break
         done = logged[planned] > 0
@@ -582,8 +597,18 @@ class ProgressReport:
                 "dose": [d.to_document() for d in self.dose]}
 
 
+def log_needed_from(today: date, weeks: int, plan_start: date | None) -> date:
+    """The first day of the log ``progress_report`` looks at: the window's first week,
+    the per-side weeks, and the plan's start (adherence counts from there); a longer log
+    gives the same report (years of it cost a server most of a report's time)."""
+    _check_weeks(weeks)
+    since = Weeks.of_plan(plan_start).start(today) - timedelta(weeks=weeks - 1)
+    first = min(since, today - timedelta(days=PER_SIDE_DAYS - 1))
+    return first if plan_start is None else min(first, plan_start)
+
+
 def progress_report(sessions: Sequence[LoggedSession], tests: Sequence[FieldTest],
-                    catalogue: Catalogue, today: date, *, plan: Plan | None = None,
+                    catalogue: Catalogue, today: date, *, plan: Plan | Planned | None = None,
                     weeks: int = DEFAULT_WEEKS,
                     exercises: Sequence[str] | None = None) -> ProgressReport:
     """Everything above for the last ``weeks`` weeks up to ``today``, in the plan's weeks
