@@ -60,6 +60,7 @@ import psycopg
 from api_bench import figures, free_port, wait_ready  # bench/, the script's folder
 from hamstride import accounts
 from hamstride.store import Store
+from hamstride.store.plans import plan_outline
 from hamstride.training.activity import Sport, activity_id
 from hamstride.training.planner import generate_plan
 from hamstride.training.profile import profile_from_data
@@ -84,7 +85,8 @@ COLUMNS = {
     "accounts": "id, email, password_hash, role, digest, reminders, local_owner, created_at",
     "credentials": "id, account_id, kind, secret_hash, label, created_at",
     "profiles": "id, account_id, name, document, created_at, updated_at",
-    "plans": "id, profile_id, start, weeks, document, created_at, is_active, regenerated",
+    "plans": "id, profile_id, start, weeks, document, created_at, is_active, regenerated, "
+             "outline",
     "log_sessions": "id, profile_id, client_id, date, duration_min, session_rpe, pain, "
                     "morning_pain, notes, created_at, updated_at",
     "log_sets": "id, session_id, position, exercise, reps, hold_s, load_kg, band, side, "
@@ -138,6 +140,7 @@ class Template:
     sessions: list[tuple[int, float, list[tuple[str, int | None, int | None, str]]]]
     run_days: list[tuple[int, str]]  # weekday, run type
     shifted: dict[int, str] = field(default_factory=dict)  # by weeks moved: COPY text
+    outlines: dict[int, str] = field(default_factory=dict)  # by weeks moved: COPY text
 
     def plan_text(self, weeks: int) -> str:
         found = self.shifted.get(weeks)
@@ -149,6 +152,21 @@ class Template:
 
             found = copy_text(re.sub(r'"(\d{4}-\d\d-\d\d)"', move, self.plan_json))
             self.shifted[weeks] = found
+        return found
+
+    def outline_text(self, weeks: int) -> str:
+        """The outline the store keeps beside the document (``plan_outline``)."""
+        found = self.outlines.get(weeks)
+        if found is None:
+            delta = timedelta(weeks=weeks)
+            outline = plan_outline(json.loads(self.plan_json))
+            assert outline is not None
+            for week in outline["weeks"]:
+                for session in week["sessions"]:
+                    session["date"] = (date.fromisoformat(session["date"]) + delta).isoformat()
+            outline["start"] = (date.fromisoformat(outline["start"]) + delta).isoformat()
+            found = copy_text(json.dumps(outline))
+            self.outlines[weeks] = found
         return found
 
 
@@ -251,13 +269,14 @@ def fill_athlete(rows: Rows, ids: Ids, n: int, account: int, coach: int, templat
         start = first_start + timedelta(weeks=PLAN_WEEKS * k)
         shift = (start - START_REF).days // 7
         text = template.plan_text(shift).replace(NAME_MARK, name)
+        outline = template.outline_text(shift)
         ids.plan += 1
         rows.add("plans", ids.plan, profile_id, start.isoformat(), PLAN_WEEKS, text,
-                 ts(at(start - timedelta(days=1), 19)), "f", "f")
+                 ts(at(start - timedelta(days=1), 19)), "f", "f", outline)
         if k == plans - 1:  # the plan following the log: regenerated after the last entry
             ids.plan += 1
             rows.add("plans", ids.plan, profile_id, start.isoformat(), PLAN_WEEKS, text,
-                     ts(at(TODAY - timedelta(days=1), 22)), "t", "t")
+                     ts(at(TODAY - timedelta(days=1), 22)), "t", "t", outline)
         for offset, minutes, sets in template.sessions:
             day = start + timedelta(days=offset)
             if day >= TODAY or rng.random() < 0.2:

@@ -529,7 +529,7 @@ def planned_days(store: Store, profile_ids: Sequence[int]) -> dict[int, tuple[da
     if missing:
         wanted = [plan_id for p in missing for plan_id in (pairs[p].original[0],
                                                             pairs[p].active[0])]
-        outlines = store.coaching.plan_outlines(wanted) or {}
+        outlines = store.coaching.plan_outlines(wanted)
         stored: dict[int, StoredPlan] = {}
         for profile_id, key in missing.items():
             pair = pairs[profile_id]

@@ -7,10 +7,13 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import update
 
 from hamstride import coach
 from hamstride.accounts import add_account
 from hamstride.store import Store
+from hamstride.store.models import Plan
+from hamstride.store.plans import plan_outline
 from hamstride.training.activity import Activity, SourceFormat, Sport
 from hamstride.training.log import field_test_from_data, session_from_data
 from hamstride.training.profile import profile_from_data
@@ -103,9 +106,19 @@ def test_the_bulk_reads_answer_as_each_athletes_repositories(store: Store) -> No
     documents = store.coaching.plans([first.original[0], first.active[0]])
     assert coach._document_days(documents[first.original[0]].document,
                                 documents[first.active[0]].document) == planned[ids[0]]
-    outlines = store.coaching.plan_outlines([first.original[0], first.active[0]])
-    assert (outlines is None) == (store.engine.dialect.name == "sqlite")
-    if outlines is not None:  # PostgreSQL cut the documents down to their session days
-        assert coach._document_days(outlines[first.original[0]],
-                                    outlines[first.active[0]]) == planned[ids[0]]
+    both = [first.original[0], first.active[0]]
+    outlines = store.coaching.plan_outlines(both)
+    assert outlines == {i: plan_outline(documents[i].document) for i in both}  # stored
+    assert coach._document_days(outlines[both[0]], outlines[both[1]]) == planned[ids[0]]
+    # a plan stored before outlines were (migration 0007): PostgreSQL works it out of the
+    # document, SQLite has none (the roster reads the document)
+    with store.engine.begin() as connection:
+        connection.execute(update(Plan).where(Plan.id.in_(both)).values(outline=None))
+    worked_out = store.coaching.plan_outlines(both)
+    if store.engine.dialect.name == "postgresql":
+        assert worked_out == outlines
+    else:
+        assert worked_out == {}
+    store.kept.forget("planned days")
+    assert coach.planned_days(store, [ids[0]]) == {ids[0]: planned[ids[0]]}
     assert store.coaching.session_pains([], since=SINCE) == {}

@@ -46,6 +46,7 @@ def test_store_migrations_create_the_tables(db_url: str) -> None:
             "created_at",
             "is_active",
             "regenerated",
+            "outline",
         }
         profile_columns = {c["name"] for c in found.get_columns("profiles")}
         assert profile_columns == {"id", "account_id", "name", "document", "created_at",

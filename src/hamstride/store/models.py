@@ -165,6 +165,8 @@ class Plan(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     is_active: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the document's session days (store/plans.py, plan_outline); NULL before migration 0007
+    outline: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # regenerated from the log (a plan's continuation), not made by the runner
     regenerated: Mapped[bool] = mapped_column(Boolean, default=False)
 
