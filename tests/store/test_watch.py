@@ -285,3 +285,30 @@ def test_watch_is_not_moved_by_noting_when_a_credential_was_used(db_url: str) ->
         finally:
             if listener is not None:
                 listener.close()
+
+
+def test_watch_a_commit_that_fails_with_its_notification_fails_as_sqlalchemy_would(
+        db_url: str) -> None:
+    """On PostgreSQL the notification goes with the COMMIT in one round trip; a COMMIT
+    the database refuses (here a deferred constraint) is SQLAlchemy's IntegrityError, as
+    any failed commit is (and is on SQLite), nothing is kept, and the pool's connection
+    works on."""
+    from sqlalchemy.exc import IntegrityError
+
+    with Store.open(db_url) as store:
+        engine = store.engine
+        with engine.begin() as connection:
+            connection.execute(text(
+                "CREATE TABLE watch_deferred (id int PRIMARY KEY, parent int REFERENCES "
+                "watch_deferred (id) DEFERRABLE INITIALLY DEFERRED)"))
+        try:
+            with pytest.raises(IntegrityError), engine.begin() as connection:
+                connection.execute(text("INSERT INTO watch_deferred VALUES (1, 2)"))
+            with engine.begin() as connection:
+                connection.execute(text("INSERT INTO watch_deferred VALUES (1, 1)"))
+            with engine.connect() as connection:
+                assert connection.execute(text("SELECT id, parent FROM watch_deferred")
+                                          ).all() == [(1, 1)]
+        finally:
+            with engine.begin() as connection:
+                connection.execute(text("DROP TABLE watch_deferred"))

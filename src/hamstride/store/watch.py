@@ -45,7 +45,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from hamstride.errors import StoreError
 
@@ -184,12 +184,20 @@ def notify_writes(engine: Engine) -> _Commits:
 
     def notify(conn: Connection) -> None:
         if conn.info.pop(_WROTE, False):
-            # on the DBAPI connection: through SQLAlchemy it would go through these events
+            # on the DBAPI connection (through SQLAlchemy it would go through these
+            # events), and with the COMMIT in the same round trip: the driver's commit
+            # that follows finds the transaction ended and sends nothing
+            import psycopg  # only PostgreSQL engines notify
+
             dbapi = conn.connection.dbapi_connection
             assert dbapi is not None
+            statement = _notify_and_commit(commits.sender())
             cursor = dbapi.cursor()
             try:
-                cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, commits.sender()))
+                cursor.execute(statement)
+            except psycopg.Error as exc:  # as SQLAlchemy would have raised it
+                raise DBAPIError.instance(statement.as_string(dbapi), None, exc,
+                                          psycopg.Error) from exc
             finally:
                 cursor.close()
             conn.info[_NOTIFIED] = True
@@ -209,6 +217,15 @@ def notify_writes(engine: Engine) -> _Commits:
     event.listen(engine, "rollback", forget)
     event.listen(engine, "checkin", count)
     return commits
+
+
+def _notify_and_commit(sender: str) -> Any:
+    """``SELECT pg_notify(...); COMMIT`` as one simple query (no parameters: the values
+    are quoted by psycopg as literals)."""
+    from psycopg import sql
+
+    return sql.SQL("SELECT pg_notify({}, {}); COMMIT").format(sql.Literal(CHANNEL),
+                                                              sql.Literal(sender))
 
 
 def listen_conninfo(engine: Engine, listen_url: str | None) -> str:
