@@ -411,16 +411,23 @@ class RosterRow:
 
 
 def roster(store: Store, caller: Caller, today: date, *, sort: str = "flags",
-           flagged_only: bool = False) -> list[RosterRow]:
+           flagged_only: bool = False) -> tuple[RosterRow, ...]:
     """Every profile the coach looks after, at a glance (training/roster.py), sorted
-    (``SORTS``; "flags": pain flags first, then any flag, then name) and filtered."""
+    (``SORTS``; "flags": pain flags first, then any flag, then name) and filtered. The
+    same tuple while nothing changed (an interface may keep what it made of it)."""
     require_coach(caller)
     if sort not in SORTS:
         raise InputError(f"sort: one of {', '.join(SORTS)}, not '{sort}'.", field="sort")
     rows = _roster(store, caller.account, today)
-    if flagged_only:
-        rows = [r for r in rows if r.status.flags]
-    return sorted(rows, key=_SORT_KEYS[sort])
+    key = ("roster view", store.url, caller.account, today, sort, flagged_only)
+    kept = store.kept.get(key)
+    if isinstance(kept, tuple) and kept[0] is rows:
+        shown_kept: tuple[RosterRow, ...] = kept[1]
+        return shown_kept
+    shown = tuple(sorted((r for r in rows if r.status.flags or not flagged_only),
+                         key=_SORT_KEYS[sort]))
+    store.kept.put(key, (rows, shown))  # holds the rows: their id is not reused meanwhile
+    return shown
 
 
 def _roster(store: Store, coach_id: int, today: date) -> list[RosterRow]:
