@@ -79,21 +79,6 @@ def plan_outline(document: dict[str, Any]) -> dict[str, Any] | None:
         return None
 
 
-def _newest(*where: ColumnElement[bool] | InstrumentedAttribute[bool]) -> ScalarSelect[int]:
-    return (select(Plan.id).join(Profile, Plan.profile_id == Profile.id)
-            .where(THE_PROFILE, *where)
-            .order_by(Plan.created_at.desc(), Plan.id.desc()).limit(1).scalar_subquery())
-
-
-_ORIGINAL_ID = _newest(Plan.regenerated.is_(False))
-_CURRENT_PLANS = (
-    # the newest plan the runner made and the active one (one row when they are one)
-    select(Plan.id, Plan.start, Plan.weeks, Plan.document, Plan.created_at, Plan.is_active,
-           Plan.regenerated, Plan.id == _ORIGINAL_ID)
-    .where(or_(Plan.id == _ORIGINAL_ID, Plan.id == _newest(Plan.is_active)))
-)
-
-
 def _newest_of_profile(*where: ColumnElement[bool] | InstrumentedAttribute[bool]
                        ) -> ScalarSelect[int]:
     return (select(Plan.id).where(Plan.profile_id == Profile.id, *where)
@@ -101,16 +86,16 @@ def _newest_of_profile(*where: ColumnElement[bool] | InstrumentedAttribute[bool]
             .correlate(Profile).scalar_subquery())
 
 
-_OWN_ORIGINAL_ID = _newest_of_profile(Plan.regenerated.is_(False))
+_ORIGINAL_ID = _newest_of_profile(Plan.regenerated.is_(False))
 _PROFILE_AND_PLANS = (
     # current_plans' two plans beside their profile: a profile without a plan is a row of
     # its own with NULLs for the plan
     select(Profile.id, Profile.document, Profile.created_at, Profile.updated_at,
            Plan.id, Plan.start, Plan.weeks, Plan.document, Plan.created_at, Plan.is_active,
-           Plan.regenerated, Plan.id == _OWN_ORIGINAL_ID)
+           Plan.regenerated, Plan.id == _ORIGINAL_ID)
     .select_from(Profile)
     .outerjoin(Plan, and_(Plan.profile_id == Profile.id,
-                          or_(Plan.id == _OWN_ORIGINAL_ID,
+                          or_(Plan.id == _ORIGINAL_ID,
                               Plan.id == _newest_of_profile(Plan.is_active))))
     .where(THE_PROFILE)
 )
@@ -212,16 +197,7 @@ class PlanRepository(Scoped):
         """The profile's newest plan made by the runner (not regenerated) and its active
         plan, as ``list_plans`` would pick them, in one statement that reads only those
         two documents: a runner's older plans pile up over the years."""
-        with self._reading(f"read the plans of '{profile_name}'") as connection:
-            rows = connection.execute(_CURRENT_PLANS, self._bind(profile_name)).all()
-        original = active = None
-        for row in rows:
-            plan = StoredPlan(row[0], profile_name, row[1], row[2], row[3], utc(row[4]),
-                              row[5], row[6])
-            if row[7]:
-                original = plan
-            if plan.active:
-                active = plan
+        _, original, active = self.profile_and_plans(profile_name=profile_name)
         return original, active
 
     def profile_and_plans(self, *, profile_name: str) -> tuple[

@@ -173,18 +173,6 @@ class LogRepository(Scoped):
                                 where)
         return [entry for _, entry in found]
 
-    def log_changed_since(self, *, profile_name: str, since: datetime) -> bool:
-        """Whether any logged session of the profile was written after ``since`` (the
-        moment a plan was derived from the log): one indexed query, for lazy replanning."""
-        with self._reading(f"read the training log of '{profile_name}'") as db:
-            profile_id = find_profile_id(db, self._account, profile_name)
-            found = db.scalar(
-                select(LogSession.id)
-                .where(LogSession.profile_id == profile_id, LogSession.updated_at > since)
-                .limit(1)
-            )
-            return found is not None
-
     def delete_log_session(self, *, profile_name: str, client_id: str) -> bool:
         """Delete the session with this id and its sets; False if there was none."""
         with self._transaction(f"delete log entry '{client_id}' of '{profile_name}'") as db:
